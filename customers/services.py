@@ -1,0 +1,161 @@
+"""Changes to customers and organisations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from customers.models import Customer, Identity, IdentityKind, Kind, Organization, normalize_identity
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def _check_identity(kind: str, value: str) -> str:
+    value = normalize_identity(kind, value)
+    if kind == IdentityKind.EMAIL:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError({"email": f"{value!r} is not an email address."}) from None
+    elif len(value.lstrip("+")) < 5:
+        raise ValidationError({"phone": f"{value!r} is too short to be a phone number."})
+    return value
+
+
+@transaction.atomic
+def create_customer(
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    organization: Organization | None = None,
+    kind: str | None = None,
+    last_purchase_at: datetime | None = None,
+    notes: str = "",
+) -> Customer:
+    """A new customer with their identities; an identity already in use is refused."""
+    name = " ".join(name.split())
+    identities = []
+    if email:
+        identities.append((IdentityKind.EMAIL, _check_identity(IdentityKind.EMAIL, email)))
+    if phone:
+        identities.append((IdentityKind.PHONE, _check_identity(IdentityKind.PHONE, phone)))
+    for ident_kind, value in identities:
+        if Identity.objects.filter(kind=ident_kind, value=value).exists():
+            raise ValidationError({ident_kind: f"{value} already belongs to another customer."})
+    if not name:
+        name = identities[0][1].split("@")[0] if identities else ""
+    if not name:
+        raise ValidationError({"name": "A customer needs a name or an email address."})
+    customer = Customer.objects.create(
+        name=name[:200],
+        organization=organization,
+        kind=kind or (organization.kind if organization else Kind.EXTERNAL),
+        last_purchase_at=last_purchase_at,
+        notes=notes,
+    )
+    for ident_kind, value in identities:
+        Identity.objects.create(customer=customer, kind=ident_kind, value=value)
+    return customer
+
+
+def find_customer_by_email(email: str) -> Customer | None:
+    identity = (
+        Identity.objects.select_related("customer")
+        .filter(kind=IdentityKind.EMAIL, value=normalize_identity(IdentityKind.EMAIL, email))
+        .first()
+    )
+    if identity is None:
+        return None
+    customer = identity.customer
+    # Follow a merge chain so mail to an old identity lands with the surviving customer.
+    while customer.merged_into_id is not None:
+        customer = Customer.objects.get(pk=customer.merged_into_id)
+    return customer
+
+
+@transaction.atomic
+def find_or_create_customer(*, email: str, name: str = "") -> Customer:
+    return find_customer_by_email(email) or create_customer(name=name, email=email)
+
+
+@transaction.atomic
+def add_identity(*, customer: Customer, kind: str, value: str) -> Identity:
+    value = _check_identity(kind, value)
+    existing = Identity.objects.filter(kind=kind, value=value).first()
+    if existing is not None:
+        if existing.customer_id == customer.pk:
+            return existing
+        raise ValidationError({"value": f"{value} already belongs to {existing.customer.name}."})
+    return Identity.objects.create(customer=customer, kind=kind, value=value)
+
+
+@transaction.atomic
+def update_customer(
+    *,
+    customer: Customer,
+    name: str,
+    organization: Organization | None,
+    kind: str,
+    last_purchase_at: datetime | None,
+    notes: str,
+) -> Customer:
+    if not name.strip():
+        raise ValidationError({"name": "A customer needs a name."})
+    customer.name = " ".join(name.split())[:200]
+    customer.organization = organization
+    customer.kind = kind
+    customer.last_purchase_at = last_purchase_at
+    customer.notes = notes
+    customer.full_clean(exclude=["password"])
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def merge_customers(*, source: Customer, target: Customer, agent: User) -> int:
+    """Move `source`'s identities and tickets to `target`; returns the number of tickets moved.
+
+    The source row stays (marked merged) so that links and history keep working.
+    """
+    from tickets.models import EventKind, Message, Ticket, TicketEvent
+
+    if source.pk == target.pk:
+        raise ValidationError({"target": "A customer cannot be merged into themselves."})
+    if target.merged_into_id is not None:
+        raise ValidationError({"target": f"{target.name} was itself merged into someone else."})
+    Identity.objects.filter(customer=source).update(customer=target)
+    tickets = list(Ticket.objects.filter(requester=source))
+    now = timezone.now()
+    Ticket.objects.filter(requester=source).update(requester=target, updated_at=now)
+    for ticket in Ticket.objects.filter(ccs=source):
+        ticket.ccs.remove(source)
+        if ticket.requester_id != target.pk:
+            ticket.ccs.add(target)
+    Message.objects.filter(author_customer=source).update(author_customer=target)
+    TicketEvent.objects.bulk_create(
+        TicketEvent(
+            ticket=t, kind=EventKind.REQUESTER, actor_agent=agent, field="requester",
+            old_value=source.name[:250], new_value=target.name[:250], created_at=now,
+        )
+        for t in tickets
+    )
+    if target.organization_id is None and source.organization_id is not None:
+        target.organization_id = source.organization_id
+    if source.last_purchase_at and (
+        target.last_purchase_at is None or source.last_purchase_at > target.last_purchase_at
+    ):
+        target.last_purchase_at = source.last_purchase_at
+    if source.notes:
+        target.notes = (target.notes + "\n\n" + source.notes).strip()
+    target.attributes = {**source.attributes, **target.attributes}
+    target.save()
+    source.merged_into = target
+    source.save(update_fields=["merged_into"])
+    return len(tickets)

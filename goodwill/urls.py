@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import include, path, reverse
+
+from accounts.access import agent_profile
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if agent_profile(request.user) is not None:
+        return HttpResponseRedirect(reverse("tickets:inbox"))
+    return HttpResponseRedirect(reverse("portal:home"))
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("tickets/", include("tickets.urls")),
+    path("customers/", include("customers.urls")),
+    path("portal/", include("portal.urls")),
+    path("settings/", include("goodwill.settings_urls")),
+    path("django-admin/", admin.site.urls),
+]
