@@ -55,11 +55,14 @@ def tickets_for_agent(user: AnyUser) -> TicketQuerySet:
     return qs
 
 
-def get_ticket_for_agent(user: AnyUser, number: int) -> Ticket:
+def get_ticket_for_agent(user: AnyUser, number: int, *, for_page: bool = False) -> Ticket:
     from tickets.models import Ticket
 
+    qs = tickets_for_agent(user)
+    if for_page:
+        qs = qs.with_page_data()
     try:
-        return tickets_for_agent(user).get(number=number)
+        return qs.get(number=number)
     except Ticket.DoesNotExist:
         raise Http404("No such ticket.") from None
 

@@ -10,7 +10,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from customers.models import Customer, Identity, IdentityKind, Kind, Organization, normalize_identity
+from customers.models import (
+    Customer,
+    Identity,
+    IdentityKind,
+    Kind,
+    Organization,
+    normalize_identity,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -141,8 +148,13 @@ def merge_customers(*, source: Customer, target: Customer, agent: User) -> int:
     Message.objects.filter(author_customer=source).update(author_customer=target)
     TicketEvent.objects.bulk_create(
         TicketEvent(
-            ticket=t, kind=EventKind.REQUESTER, actor_agent=agent, field="requester",
-            old_value=source.name[:250], new_value=target.name[:250], created_at=now,
+            ticket=t,
+            kind=EventKind.REQUESTER,
+            actor_agent=agent,
+            field="requester",
+            old_value=source.name[:250],
+            new_value=target.name[:250],
+            created_at=now,
         )
         for t in tickets
     )
@@ -159,3 +171,30 @@ def merge_customers(*, source: Customer, target: Customer, agent: User) -> int:
     source.merged_into = target
     source.save(update_fields=["merged_into"])
     return len(tickets)
+
+
+@transaction.atomic
+def save_organization(
+    *,
+    organization: Organization | None,
+    name: str,
+    kind: str,
+    shares_tickets: bool,
+    last_purchase_at: datetime | None,
+    notes: str,
+) -> Organization:
+    """Create an organisation, or update one; names are unique."""
+    name = " ".join(name.split())
+    clash = Organization.objects.filter(name__iexact=name)
+    if organization is not None:
+        clash = clash.exclude(pk=organization.pk)
+    if not name or clash.exists():
+        raise ValidationError({"name": "Give the organisation a name no other one uses."})
+    organization = organization or Organization()
+    organization.name = name[:200]
+    organization.kind = kind
+    organization.shares_tickets = shares_tickets
+    organization.last_purchase_at = last_purchase_at
+    organization.notes = notes
+    organization.save()
+    return organization

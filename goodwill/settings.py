@@ -141,6 +141,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "goodwill" / "static"]
 # Serving straight from the finders keeps a fresh checkout working without collectstatic.
 WHITENOISE_USE_FINDERS = True
@@ -151,9 +152,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 if DEBUG:
-    STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # --- Email
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Goodwill Support <support@goodwill.localhost>")

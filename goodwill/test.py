@@ -20,7 +20,7 @@ from customers.services import create_customer
 from tickets.models import Ticket
 from tickets.services import open_ticket
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test-only credential
 _seq = itertools.count(1)
 
 

@@ -70,8 +70,14 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
         """Tickets not merged away into another one."""
         return self.filter(merged_into__isnull=True)
 
+    def with_page_data(self) -> TicketQuerySet:
+        """What the ticket page shows about the ticket itself, fetched up front."""
+        return self.select_related(
+            "requester__organization", "team", "assignee", "merged_into"
+        ).prefetch_related("requester__identities", "tags", "ccs")
+
     def for_customer_portal(self, customer: Customer) -> TicketQuerySet:
-        """What a signed-in customer may see: their own, CC'd, and (if shared) their organisation's."""
+        """A signed-in customer's view: their own, CC'd and (if shared) their organisation's."""
         condition = Q(requester=customer) | Q(ccs=customer)
         org = customer.organization
         if org is not None and org.shares_tickets:
@@ -309,6 +315,9 @@ class TicketLink(models.Model):
             models.CheckConstraint(condition=~Q(source=models.F("target")), name="no_self_link"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
 
 class FieldType(models.TextChoices):
     TEXT = "text", "Text"
@@ -348,6 +357,9 @@ class TicketNumber(models.Model):
 
     last = models.PositiveIntegerField(default=1000)
 
+    def __str__(self) -> str:
+        return str(self.last)
+
 
 class TicketRead(models.Model):
     """When an agent last opened a ticket, for the inbox's 'updated since you looked' marker."""
@@ -360,6 +372,9 @@ class TicketRead(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "ticket"], name="ticket_read_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.ticket_id}"
 
 
 class PresenceAction(models.TextChoices):
@@ -379,3 +394,6 @@ class TicketPresence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ticket", "user"], name="ticket_presence_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.ticket_id}"

@@ -175,8 +175,15 @@ def open_ticket(
         created_at=now,
     )
     _store_attachments(message, attachments)
-    _record(ticket, EventKind.CREATED, agent=agent, customer=None if agent else requester,
-            new=ticket.get_channel_display(), message=message, at=now)
+    _record(
+        ticket,
+        EventKind.CREATED,
+        agent=agent,
+        customer=None if agent else requester,
+        new=ticket.get_channel_display(),
+        message=message,
+        at=now,
+    )
     if ccs:
         ticket.ccs.add(*[c for c in ccs if c.pk != requester.pk])
     for name in tags:
@@ -307,8 +314,13 @@ def log_call(
         handle_time_s=duration_s,
     )
     _touch(ticket)
-    _record(ticket, EventKind.CALL_LOGGED, agent=agent, message=message,
-            new=f"{direction}, {duration_s // 60} min {duration_s % 60} s")
+    _record(
+        ticket,
+        EventKind.CALL_LOGGED,
+        agent=agent,
+        message=message,
+        new=f"{direction}, {duration_s // 60} min {duration_s % 60} s",
+    )
     return message
 
 
@@ -400,10 +412,26 @@ def change_status(
     if reopening:
         ticket.reopen_count += 1
         ticket.one_touch = False
-    _touch(ticket, "status", "first_solved_at", "last_solved_at", "one_touch", "closed_at",
-           "reopen_count", at=now)
-    _record(ticket, EventKind.STATUS, agent=agent, customer=customer, field="status",
-            old=Status(old).label, new=Status(status).label, at=now)
+    _touch(
+        ticket,
+        "status",
+        "first_solved_at",
+        "last_solved_at",
+        "one_touch",
+        "closed_at",
+        "reopen_count",
+        at=now,
+    )
+    _record(
+        ticket,
+        EventKind.STATUS,
+        agent=agent,
+        customer=customer,
+        field="status",
+        old=Status(old).label,
+        new=Status(status).label,
+        at=now,
+    )
     if reopening:
         _record(ticket, EventKind.REOPENED, agent=agent, customer=customer, at=now)
 
@@ -441,8 +469,14 @@ def set_priority(*, ticket: Ticket, priority: int, agent: User | None) -> None:
     old = Priority(ticket.priority).label
     ticket.priority = priority
     _touch(ticket, "priority")
-    _record(ticket, EventKind.PRIORITY, agent=agent, field="priority", old=old,
-            new=Priority(priority).label)
+    _record(
+        ticket,
+        EventKind.PRIORITY,
+        agent=agent,
+        field="priority",
+        old=old,
+        new=Priority(priority).label,
+    )
 
 
 @transaction.atomic
@@ -454,8 +488,7 @@ def set_type(*, ticket: Ticket, type: str, agent: User | None) -> None:
     old = TicketType(ticket.type).label
     ticket.type = type
     _touch(ticket, "type")
-    _record(ticket, EventKind.TYPE, agent=agent, field="type", old=old,
-            new=TicketType(type).label)
+    _record(ticket, EventKind.TYPE, agent=agent, field="type", old=old, new=TicketType(type).label)
 
 
 @transaction.atomic
@@ -466,8 +499,9 @@ def set_promise(*, ticket: Ticket, promised_by: datetime | None, agent: User | N
     old = ticket.promised_by
     ticket.promised_by = promised_by
     _touch(ticket, "promised_by")
-    _record(ticket, EventKind.PROMISED_BY, agent=agent, field="promised_by", old=old,
-            new=promised_by)
+    _record(
+        ticket, EventKind.PROMISED_BY, agent=agent, field="promised_by", old=old, new=promised_by
+    )
 
 
 @transaction.atomic
@@ -527,7 +561,7 @@ def add_cc(*, ticket: Ticket, customer: Customer, agent: User | None) -> None:
 
 @transaction.atomic
 def merge_tickets(*, source: Ticket, target: Ticket, agent: User) -> None:
-    """Fold `source` into `target`: its conversation and timeline move, and it closes pointing there."""
+    """Fold `source` into `target`: its messages and timeline move; it closes, pointing there."""
     if source.pk == target.pk:
         raise ValidationError({"target": "A ticket cannot be merged into itself."})
     if target.merged_into_id is not None:
@@ -545,8 +579,9 @@ def merge_tickets(*, source: Ticket, target: Ticket, agent: User) -> None:
     source.closed_at = timezone.now()
     _touch(source, "merged_into", "status", "closed_at")
     _touch(target)
-    TicketLink.objects.get_or_create(source=source, target=target,
-                                     defaults={"kind": LinkKind.MERGED_INTO})
+    TicketLink.objects.get_or_create(
+        source=source, target=target, defaults={"kind": LinkKind.MERGED_INTO}
+    )
     _record(source, EventKind.MERGED_INTO, agent=agent, new=f"#{target.number}")
     _record(target, EventKind.MERGED_FROM, agent=agent, new=f"#{source.number}")
 

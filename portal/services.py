@@ -1,0 +1,77 @@
+"""Portal sign-in links and request throttling."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from customers.models import Customer
+from portal.models import Throttle
+
+_LOGIN_SALT = "goodwill.portal.login"
+
+
+@transaction.atomic
+def hit_throttle(*, key: str, limit: int, window: timedelta) -> bool:
+    """Count one attempt under `key`; False once more than `limit` fall in the current window."""
+    now = timezone.now()
+    row, _ = Throttle.objects.select_for_update().get_or_create(key=key[:120])
+    if row.window_start < now - window:
+        row.window_start = now
+        row.count = 0
+        row.save(update_fields=["window_start", "count"])
+    Throttle.objects.filter(pk=row.pk).update(count=F("count") + 1)
+    return row.count + 1 <= limit
+
+
+def make_login_token(customer: Customer) -> str:
+    """A signed token naming the customer and their last sign-in, so each link works once."""
+    last = customer.last_login_at.isoformat() if customer.last_login_at else ""
+    return signing.dumps({"c": customer.pk, "l": last}, salt=_LOGIN_SALT, compress=True)
+
+
+def customer_from_login_token(token: str) -> Customer | None:
+    """The customer a still-valid, unused link belongs to; None when expired, used or forged."""
+    try:
+        data = signing.loads(
+            token, salt=_LOGIN_SALT, max_age=timedelta(minutes=settings.GOODWILL_MAGIC_LINK_MINUTES)
+        )
+    except signing.BadSignature:
+        return None
+    customer = Customer.objects.filter(pk=data.get("c"), merged_into__isnull=True).first()
+    if customer is None:
+        return None
+    last = customer.last_login_at.isoformat() if customer.last_login_at else ""
+    return customer if last == data.get("l") else None
+
+
+def record_login(*, customer: Customer) -> None:
+    customer.last_login_at = timezone.now()
+    customer.save(update_fields=["last_login_at"])
+
+
+def send_login_link(*, customer: Customer, email: str, ticket_number: int | None = None) -> None:
+    """Email a one-time sign-in link (sent after the surrounding transaction commits)."""
+    path = reverse("portal:magic", args=[make_login_token(customer)])
+    if ticket_number:
+        path += f"?next={reverse('portal:ticket', args=[ticket_number])}"
+    context = {
+        "customer": customer,
+        "url": settings.SITE_URL + path,
+        "minutes": settings.GOODWILL_MAGIC_LINK_MINUTES,
+        "ticket_number": ticket_number,
+        "desk_name": settings.GOODWILL_DESK_NAME,
+    }
+    subject = render_to_string("emails/portal-login-subject.txt", context).strip()
+    body = render_to_string("emails/portal-login-body.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=False)
+    )
