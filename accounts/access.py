@@ -26,7 +26,7 @@ def agent_profile(user: AnyUser) -> AgentProfile | None:
     if not user.is_authenticated or not user.is_active:
         return None
     try:
-        return user.agent  # type: ignore[union-attr]
+        return user.agent  # type: ignore[attr-defined]
     except AgentProfile.DoesNotExist:
         return None
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.forms import BaseForm
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -27,19 +27,20 @@ from customers.forms import (
     OrganizationForm,
 )
 from customers.models import Customer, Identity, Organization
+from goodwill.lib.http import AgentRequest
 from tickets.models import StatusLabel
 from tickets.views import agent_required
 
 PAGE = 50
 
 
-def _errors_to_form(form: Form, error: ValidationError) -> None:
+def _errors_to_form(form: BaseForm, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
 
 @agent_required
-def customer_list(request: HttpRequest) -> HttpResponse:
+def customer_list(request: AgentRequest) -> HttpResponse:
     form = CustomerSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = customers_for_agent(request.user)
@@ -73,7 +74,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required
-def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_detail(request: AgentRequest, pk: int) -> HttpResponse:
     customer = get_customer_for_agent(request.user, pk)
     tickets = (
         tickets_for_agent(request.user)
@@ -99,7 +100,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required
-def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_edit(request: AgentRequest, pk: int) -> HttpResponse:
     customer = get_customer_for_agent(request.user, pk)
     initial = {
         "name": customer.name,
@@ -122,7 +123,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required
 @require_POST
-def add_identity(request: HttpRequest, pk: int) -> HttpResponse:
+def add_identity(request: AgentRequest, pk: int) -> HttpResponse:
     customer = get_customer_for_agent(request.user, pk)
     form = IdentityForm(request.POST)
     if form.is_valid():
@@ -135,13 +136,15 @@ def add_identity(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Identity added.")
     else:
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label or field}: {' '.join(errors)}")
+            messages.error(
+                request, f"{form.fields[field].label or field}: {' '.join(map(str, errors))}"
+            )
     return HttpResponseRedirect(reverse("customers:detail", args=[customer.pk]))
 
 
 @agent_required
 @require_POST
-def merge_customer(request: HttpRequest, pk: int) -> HttpResponse:
+def merge_customer(request: AgentRequest, pk: int) -> HttpResponse:
     """Merging rewrites history for every ticket involved, so supervisors do it."""
     require_supervisor(request.user)
     source = get_customer_for_agent(request.user, pk)
@@ -151,7 +154,7 @@ def merge_customer(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseRedirect(reverse("customers:detail", args=[source.pk]))
     target = get_customer_for_agent(request.user, form.cleaned_data["target"])
     try:
-        moved = services.merge_customers(source=source, target=target, agent=request.user)  # type: ignore[arg-type]
+        moved = services.merge_customers(source=source, target=target, agent=request.user)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -161,13 +164,13 @@ def merge_customer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AgentRequest) -> HttpResponse:
     orgs = Organization.objects.annotate(members=Count("customers", distinct=True)).order_by("name")
     return render(request, "customers/organizations.html", {"organizations": orgs})
 
 
 @agent_required
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_detail(request: AgentRequest, pk: int) -> HttpResponse:
     org = get_organization_for_agent(request.user, pk)
     members = Customer.objects.active().filter(organization=org).order_by("name")[:200]
     tickets = (
@@ -189,7 +192,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required
-def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def organization_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
     org = get_organization_for_agent(request.user, pk) if pk else None
     form = OrganizationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():

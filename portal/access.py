@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from customers.models import Customer
@@ -26,13 +27,15 @@ def current_customer(request: HttpRequest) -> Customer | None:
     )
 
 
-def customer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def customer_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         customer = current_customer(request)
         if customer is None:
             return HttpResponseRedirect(f"{reverse('portal:login')}?next={request.path}")
-        request.customer = customer  # type: ignore[attr-defined]
+        request.customer = customer  # type: ignore[attr-defined]  # read via CustomerRequest
         return view(request, *args, **kwargs)
 
     return wrapper

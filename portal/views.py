@@ -9,18 +9,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from customers.services import find_customer_by_email, find_or_create_customer
+from goodwill.lib.http import CustomerRequest
 from portal import services
 from portal.access import SESSION_KEY, current_customer, customer_required, get_ticket_for_customer
 from portal.forms import LoginForm, PortalReplyForm, RequestForm
 from tickets import services as ticket_services
-from tickets.models import Channel, MessageKind, Status, Ticket
+from tickets.models import Attachment, Channel, MessageKind, Status, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +142,8 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 
 @customer_required
-def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
-    ticket = get_ticket_for_customer(request.customer, number)  # type: ignore[attr-defined]
+def ticket_detail(request: CustomerRequest, number: int) -> HttpResponse:
+    ticket = get_ticket_for_customer(request.customer, number)
     conversation = (
         ticket.messages.filter(kind__in=[MessageKind.CUSTOMER, MessageKind.REPLY])
         .select_related("author_agent", "author_customer")
@@ -155,23 +156,23 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
             "ticket": ticket,
             "conversation": list(conversation),
             "form": PortalReplyForm(),
-            "customer": request.customer,  # type: ignore[attr-defined]
+            "customer": request.customer,
         },
     )
 
 
 @customer_required
 @require_POST
-def reply(request: HttpRequest, number: int) -> HttpResponse:
-    ticket = get_ticket_for_customer(request.customer, number)  # type: ignore[attr-defined]
+def reply(request: CustomerRequest, number: int) -> HttpResponse:
+    ticket = get_ticket_for_customer(request.customer, number)
     form = PortalReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+            messages.error(request, f"{form.fields[field].label}: {' '.join(map(str, errors))}")
         return HttpResponseRedirect(reverse("portal:ticket", args=[ticket.number]))
     message = ticket_services.add_customer_message(
         ticket=ticket,
-        customer=request.customer,  # type: ignore[attr-defined]
+        customer=request.customer,
         body_text=form.cleaned_data["message"],
         channel=Channel.PORTAL,
         attachments=form.cleaned_data["attachments"],
@@ -187,24 +188,20 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
 
 @customer_required
 @require_POST
-def mark_solved(request: HttpRequest, number: int) -> HttpResponse:
-    ticket = get_ticket_for_customer(request.customer, number)  # type: ignore[attr-defined]
+def mark_solved(request: CustomerRequest, number: int) -> HttpResponse:
+    ticket = get_ticket_for_customer(request.customer, number)
     if ticket.is_open:
         ticket_services.change_status(
             ticket=ticket, status=Status.SOLVED, customer=request.customer
-        )  # type: ignore[attr-defined]
+        )
         messages.success(request, "Marked as solved. Write again any time if it comes back.")
     return HttpResponseRedirect(reverse("portal:ticket", args=[ticket.number]))
 
 
 @customer_required
-def attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.http import FileResponse, Http404
-
-    from tickets.models import Attachment
-
+def attachment(request: CustomerRequest, pk: int) -> FileResponse:
     item = Attachment.objects.select_related("message__ticket").filter(pk=pk).first()
     if item is None or not item.message.is_public:
         raise Http404("No such file.")
-    get_ticket_for_customer(request.customer, item.message.ticket.number)  # type: ignore[attr-defined]
+    get_ticket_for_customer(request.customer, item.message.ticket.number)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)

@@ -73,7 +73,7 @@ class InboxFilterForm(forms.Form):
         choices=[(str(n), str(n)) for n in PAGE_SIZES],
         coerce=int,
         required=False,
-        empty_value=PAGE_SIZES[0],
+        empty_value=None,
         label="Per page",
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -93,7 +93,7 @@ def _apply_view(qs: TicketQuerySet, view: str, user: User) -> TicketQuerySet:
     if view == "unassigned":
         return qs.filter(assignee__isnull=True, status__in=OPEN_STATUSES)
     if view == "my_teams":
-        team_ids = list(user.desk_teams.values_list("id", flat=True))  # type: ignore[attr-defined]
+        team_ids = list(user.desk_teams.values_list("id", flat=True))
         return qs.filter(team_id__in=team_ids, status__in=OPEN_STATUSES)
     if view == "open":
         return qs.filter(status__in=OPEN_STATUSES)
@@ -139,7 +139,7 @@ def _decode_cursor(cursor: str, keys: tuple[tuple[str, bool], ...]) -> list[Any]
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if not isinstance(values, list) or len(values) != len(keys):
             return None
-        decoded = []
+        decoded: list[Any] = []
         for (field, _), value in zip(keys, values, strict=True):
             if field.endswith("_at"):
                 decoded.append(datetime.fromisoformat(value))
@@ -182,7 +182,7 @@ def inbox_page(base: TicketQuerySet, user: User, data: dict[str, Any]) -> InboxP
         .annotate(read_at=Subquery(last_read))
         .order_by(*[F(f).desc() if d else F(f).asc() for f, d in keys])
     )
-    rows = list(qs[: per_page + 1])
+    rows: list[Ticket] = list(qs[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]
     for row in rows:

@@ -75,8 +75,9 @@ def _display(value: object) -> str:
         return ""
     if isinstance(value, datetime):
         return value.isoformat(timespec="minutes")
-    if hasattr(value, "get_full_name"):
-        return value.get_full_name() or value.get_username()
+    full_name = getattr(value, "get_full_name", None)
+    if full_name is not None:
+        return full_name() or value.get_username()  # type: ignore[attr-defined]
     return str(value)
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_ticket_for_agent, require_agent, tickets_for_agent
 from customers.services import find_or_create_customer
+from goodwill.lib.http import AgentRequest
 from tickets import services
 from tickets.forms import (
     BulkForm,
@@ -43,7 +45,7 @@ from tickets.models import (
     TicketPresence,
 )
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def agent_required(view: View) -> View:
@@ -51,7 +53,7 @@ def agent_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         require_agent(request.user)
         return view(request, *args, **kwargs)
 
@@ -62,7 +64,7 @@ def _status_labels() -> dict[str, str]:
     return dict(StatusLabel.objects.values_list("status", "label"))
 
 
-def _apply_errors(request: HttpRequest, error: ValidationError) -> None:
+def _apply_errors(request: AgentRequest, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         for text in errors:
             messages.error(request, f"{field}: {text}" if field != "__all__" else text)
@@ -76,10 +78,10 @@ def _to_ticket(ticket: Ticket, anchor: str = "") -> HttpResponseRedirect:
 
 
 @agent_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AgentRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page = inbox_page(tickets_for_agent(request.user), request.user, data)  # type: ignore[arg-type]
+    page = inbox_page(tickets_for_agent(request.user), request.user, data)
     params = request.GET.copy()
     params.pop("after", None)
     context = {
@@ -96,11 +98,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 @require_POST
-def bulk_update(request: HttpRequest) -> HttpResponse:
+def bulk_update(request: AgentRequest) -> HttpResponse:
     form = BulkForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+            messages.error(request, f"{field}: {' '.join(map(str, errors))}")
         return HttpResponseRedirect(reverse("tickets:inbox"))
     data = form.cleaned_data
     tickets = tickets_for_agent(request.user).filter(number__in=data["tickets"])
@@ -127,7 +129,7 @@ def bulk_update(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required
-def new_ticket(request: HttpRequest) -> HttpResponse:
+def new_ticket(request: AgentRequest) -> HttpResponse:
     form = NewTicketForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -142,7 +144,7 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
                     type=data["type"],
                     priority=data["priority"],
                     team=data["team"],
-                    agent=request.user,  # type: ignore[arg-type]
+                    agent=request.user,
                     attachments=data["attachments"],
                 )
         except ValidationError as error:
@@ -185,10 +187,10 @@ def _others_here(ticket: Ticket, user: Any) -> list[TicketPresence]:
 
 
 @agent_required
-def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_detail(request: AgentRequest, number: int) -> HttpResponse:
     ticket = get_ticket_for_agent(request.user, number, for_page=True)
-    services.mark_read(ticket=ticket, user=request.user)  # type: ignore[arg-type]
-    services.note_presence(ticket=ticket, user=request.user, action=PresenceAction.VIEWING)  # type: ignore[arg-type]
+    services.mark_read(ticket=ticket, user=request.user)
+    services.note_presence(ticket=ticket, user=request.user, action=PresenceAction.VIEWING)
     requester = ticket.requester
     history = (
         tickets_for_agent(request.user)
@@ -234,17 +236,17 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 @agent_required
 @require_POST
-def presence(request: HttpRequest, number: int) -> HttpResponse:
+def presence(request: AgentRequest, number: int) -> HttpResponse:
     """Heartbeat from an open ticket page; answers with who else is there."""
     ticket = get_ticket_for_agent(request.user, number)
     action = request.POST.get("action", PresenceAction.VIEWING)
     if action not in PresenceAction.values:
         action = PresenceAction.VIEWING
-    services.note_presence(ticket=ticket, user=request.user, action=action)  # type: ignore[arg-type]
+    services.note_presence(ticket=ticket, user=request.user, action=action)
     return render(request, "tickets/_presence.html", {"others": _others_here(ticket, request.user)})
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
+def _form_errors(request: AgentRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for text in errors:
@@ -253,7 +255,7 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 
 @agent_required
 @require_POST
-def reply(request: HttpRequest, number: int) -> HttpResponse:
+def reply(request: AgentRequest, number: int) -> HttpResponse:
     ticket = get_ticket_for_agent(request.user, number)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -262,7 +264,7 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
     try:
         message = services.reply_to_ticket(
             ticket=ticket,
-            agent=request.user,  # type: ignore[arg-type]
+            agent=request.user,
             body_text=form.cleaned_data["body"],
             attachments=form.cleaned_data["attachments"],
             status=form.cleaned_data["status"] or None,
@@ -277,7 +279,7 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
 
 @agent_required
 @require_POST
-def note(request: HttpRequest, number: int) -> HttpResponse:
+def note(request: AgentRequest, number: int) -> HttpResponse:
     ticket = get_ticket_for_agent(request.user, number)
     form = NoteForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -285,7 +287,7 @@ def note(request: HttpRequest, number: int) -> HttpResponse:
         return _to_ticket(ticket, "#composer")
     message = services.add_note(
         ticket=ticket,
-        agent=request.user,  # type: ignore[arg-type]
+        agent=request.user,
         body_text=form.cleaned_data["body"],
         attachments=form.cleaned_data["attachments"],
     )
@@ -299,7 +301,7 @@ def _seconds(minutes: Decimal | None) -> int:
 
 @agent_required
 @require_POST
-def log_call(request: HttpRequest, number: int) -> HttpResponse:
+def log_call(request: AgentRequest, number: int) -> HttpResponse:
     ticket = get_ticket_for_agent(request.user, number)
     form = CallForm(request.POST)
     if not form.is_valid():
@@ -308,7 +310,7 @@ def log_call(request: HttpRequest, number: int) -> HttpResponse:
     try:
         message = services.log_call(
             ticket=ticket,
-            agent=request.user,  # type: ignore[arg-type]
+            agent=request.user,
             direction=form.cleaned_data["direction"],
             duration_s=_seconds(form.cleaned_data["duration_min"]),
             hold_s=_seconds(form.cleaned_data["hold_min"]),
@@ -323,7 +325,7 @@ def log_call(request: HttpRequest, number: int) -> HttpResponse:
 
 @agent_required
 @require_POST
-def update_properties(request: HttpRequest, number: int) -> HttpResponse:
+def update_properties(request: AgentRequest, number: int) -> HttpResponse:
     ticket = get_ticket_for_agent(request.user, number)
     form = PropertiesForm(request.POST)
     if not form.is_valid():
@@ -333,13 +335,13 @@ def update_properties(request: HttpRequest, number: int) -> HttpResponse:
     user = request.user
     try:
         with transaction.atomic():
-            services.set_priority(ticket=ticket, priority=data["priority"], agent=user)  # type: ignore[arg-type]
-            services.set_type(ticket=ticket, type=data["type"], agent=user)  # type: ignore[arg-type]
-            services.set_team(ticket=ticket, team=data["team"], agent=user)  # type: ignore[arg-type]
-            services.assign_ticket(ticket=ticket, assignee=data["assignee"], agent=user)  # type: ignore[arg-type]
-            services.set_tags(ticket=ticket, names=data["tags"].split(","), agent=user)  # type: ignore[arg-type]
-            services.set_promise(ticket=ticket, promised_by=data["promised_by"], agent=user)  # type: ignore[arg-type]
-            services.change_status(ticket=ticket, status=data["status"], agent=user)  # type: ignore[arg-type]
+            services.set_priority(ticket=ticket, priority=data["priority"], agent=user)
+            services.set_type(ticket=ticket, type=data["type"], agent=user)
+            services.set_team(ticket=ticket, team=data["team"], agent=user)
+            services.assign_ticket(ticket=ticket, assignee=data["assignee"], agent=user)
+            services.set_tags(ticket=ticket, names=data["tags"].split(","), agent=user)
+            services.set_promise(ticket=ticket, promised_by=data["promised_by"], agent=user)
+            services.change_status(ticket=ticket, status=data["status"], agent=user)
     except ValidationError as error:
         _apply_errors(request, error)
     else:
@@ -349,7 +351,7 @@ def update_properties(request: HttpRequest, number: int) -> HttpResponse:
 
 @agent_required
 @require_POST
-def merge(request: HttpRequest, number: int) -> HttpResponse:
+def merge(request: AgentRequest, number: int) -> HttpResponse:
     source = get_ticket_for_agent(request.user, number)
     form = TicketNumberForm(request.POST)
     if not form.is_valid():
@@ -357,7 +359,7 @@ def merge(request: HttpRequest, number: int) -> HttpResponse:
         return _to_ticket(source)
     target = get_ticket_for_agent(request.user, form.cleaned_data["number"])
     try:
-        services.merge_tickets(source=source, target=target, agent=request.user)  # type: ignore[arg-type]
+        services.merge_tickets(source=source, target=target, agent=request.user)
     except ValidationError as error:
         _apply_errors(request, error)
         return _to_ticket(source)
@@ -367,7 +369,7 @@ def merge(request: HttpRequest, number: int) -> HttpResponse:
 
 @agent_required
 @require_POST
-def link(request: HttpRequest, number: int) -> HttpResponse:
+def link(request: AgentRequest, number: int) -> HttpResponse:
     source = get_ticket_for_agent(request.user, number)
     form = TicketNumberForm(request.POST)
     if not form.is_valid():
@@ -375,7 +377,7 @@ def link(request: HttpRequest, number: int) -> HttpResponse:
         return _to_ticket(source)
     target = get_ticket_for_agent(request.user, form.cleaned_data["number"])
     try:
-        services.link_tickets(source=source, target=target, agent=request.user)  # type: ignore[arg-type]
+        services.link_tickets(source=source, target=target, agent=request.user)
     except ValidationError as error:
         _apply_errors(request, error)
     else:
@@ -385,11 +387,11 @@ def link(request: HttpRequest, number: int) -> HttpResponse:
 
 @agent_required
 @require_POST
-def split(request: HttpRequest, number: int, message_id: int) -> HttpResponse:
+def split(request: AgentRequest, number: int, message_id: int) -> HttpResponse:
     ticket = get_ticket_for_agent(request.user, number)
     message = get_object_or_404(Message, pk=message_id, ticket=ticket, kind=MessageKind.CUSTOMER)
     try:
-        new = services.split_message(message=message, agent=request.user)  # type: ignore[arg-type]
+        new = services.split_message(message=message, agent=request.user)
     except ValidationError as error:
         _apply_errors(request, error)
         return _to_ticket(ticket)
@@ -398,7 +400,7 @@ def split(request: HttpRequest, number: int, message_id: int) -> HttpResponse:
 
 
 @agent_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: AgentRequest, pk: int) -> FileResponse:
     """Download an attachment; the ticket it belongs to decides who may see it."""
     item = get_object_or_404(Attachment.objects.select_related("message__ticket"), pk=pk)
     get_ticket_for_agent(request.user, item.message.ticket.number)

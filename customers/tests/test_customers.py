@@ -20,7 +20,9 @@ def test_lifecycle_is_derived_from_the_last_purchase_and_the_window(db: None) ->
     existing = make_customer(last_purchase_at=now - timedelta(days=10))
     former = make_customer(last_purchase_at=now - timedelta(days=90))
     assert (potential.lifecycle, existing.lifecycle, former.lifecycle) == (
-        Lifecycle.POTENTIAL, Lifecycle.EXISTING, Lifecycle.FORMER,
+        Lifecycle.POTENTIAL,
+        Lifecycle.EXISTING,
+        Lifecycle.FORMER,
     )
     assert list(Customer.objects.in_lifecycle("former")) == [former]
     assert list(Customer.objects.in_lifecycle("existing")) == [existing]
@@ -50,7 +52,9 @@ def test_merging_moves_identities_and_tickets_and_leaves_a_trail(cast: Cast) -> 
     assert ticket.requester == cast.customer
     assert ticket.messages.get().author_customer == cast.customer
     assert set(cast.customer.identities.values_list("value", flat=True)) == {
-        "alice@acme.example", "alice.personal@example.com"}
+        "alice@acme.example",
+        "alice.personal@example.com",
+    }
     assert ticket.events.filter(kind=EventKind.REQUESTER, new_value="Alice Archer").exists()
     dup.refresh_from_db()
     assert dup.merged_into == cast.customer
@@ -88,7 +92,10 @@ def test_editing_a_customer_saves_and_reports_errors_by_field(cast: Cast, client
     client.post(url, {"name": "Alice B. Archer", "kind": "internal", "notes": "Prefers phone"})
     cast.customer.refresh_from_db()
     assert (cast.customer.name, cast.customer.kind, cast.customer.notes) == (
-        "Alice B. Archer", "internal", "Prefers phone")
+        "Alice B. Archer",
+        "internal",
+        "Prefers phone",
+    )
 
 
 def test_the_customer_list_query_count_is_flat(cast: Cast, client: Client) -> None:

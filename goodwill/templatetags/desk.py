@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
@@ -26,9 +26,9 @@ def ago(value: datetime | None) -> str:
     if value is None:
         return ""
     age = timezone.now() - value
-    if age > timezone.timedelta(days=6):
+    if age > timedelta(days=6):
         return timezone.localtime(value).strftime("%d %b %Y")
-    if age < timezone.timedelta(minutes=1):
+    if age < timedelta(minutes=1):
         return "just now"
     return f"{timesince(value).split(',')[0]} ago"
 

@@ -15,10 +15,10 @@ import pytest
 # itself are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from goodwill.test import PASSWORD, Cast, make_customer, make_ticket  # noqa: E402
-from tickets import services  # noqa: E402
+from goodwill.test import PASSWORD, Cast, make_customer, make_ticket
+from tickets import services
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
@@ -32,9 +32,15 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -50,13 +56,25 @@ def shoot(page: Page, name: str) -> None:
 def dress_the_desk(cast: Cast) -> None:
     """A few more tickets so the inbox looks like a working day."""
     bob = make_customer("Bob Brennan", email="bob@brennan.example")
-    make_ticket(bob, subject="Charged twice for the annual plan", team=cast.billing, priority=3,
-                tags=["billing", "refund"])
-    t = make_ticket(make_customer("Chen Wei"), subject="How do I export my reports to CSV?",
-                    team=cast.support)
+    make_ticket(
+        bob,
+        subject="Charged twice for the annual plan",
+        team=cast.billing,
+        priority=3,
+        tags=["billing", "refund"],
+    )
+    t = make_ticket(
+        make_customer("Chen Wei"), subject="How do I export my reports to CSV?", team=cast.support
+    )
     services.reply_to_ticket(ticket=t, agent=cast.lead, body_text="Here is how.", status="pending")
-    make_ticket(make_customer("Dora Fix"), subject="App crashes when I upload a photo",
-                type="incident", priority=4, team=cast.support, tags=["mobile"])
+    make_ticket(
+        make_customer("Dora Fix"),
+        subject="App crashes when I upload a photo",
+        type="incident",
+        priority=4,
+        team=cast.support,
+        tags=["mobile"],
+    )
 
 
 def test_an_agent_reply_reaches_the_customer_in_the_portal(
@@ -65,7 +83,8 @@ def test_an_agent_reply_reaches_the_customer_in_the_portal(
     base = str(live_server)
     dress_the_desk(cast)
     services.add_customer_message(
-        ticket=cast.ticket, customer=cast.customer,
+        ticket=cast.ticket,
+        customer=cast.customer,
         body_text="It still shows our old office in Leeds. Could you change it to Manchester?",
     )
     cast.customer.set_password("alice-portal-password")
@@ -98,8 +117,9 @@ def test_an_agent_reply_reaches_the_customer_in_the_portal(
     shoot(page, "ticket")
     agent_ctx.close()
 
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                has_touch=True)
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     portal = phone.new_page()
     portal.goto(f"{base}/portal/login/")
     portal.get_by_label("Email").fill("alice@acme.example")

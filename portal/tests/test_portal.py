@@ -23,8 +23,12 @@ def sign_in(client: Client, customer: Customer) -> Client:
     return client
 
 
-FORM = {"name": "Dana Diaz", "email": "Dana@Example.com", "subject": "Parcel never arrived",
-        "message": "Ordered two weeks ago, tracking stopped moving."}
+FORM = {
+    "name": "Dana Diaz",
+    "email": "Dana@Example.com",
+    "subject": "Parcel never arrived",
+    "message": "Ordered two weeks ago, tracking stopped moving.",
+}
 
 
 def test_the_public_form_opens_a_ticket_and_emails_a_link(
@@ -80,7 +84,9 @@ def test_an_emailed_link_signs_in_once(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/portal/login/", {"email": "alice@acme.example"})
-    link = re.search(r"https?://\S+(/portal/login/\S+/)", mail.outbox[0].body).group(1)
+    found = re.search(r"https?://\S+(/portal/login/\S+/)", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(1)
     response = client.get(link)
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == cast.customer.pk
@@ -115,8 +121,9 @@ def test_password_sign_in(cast: Cast, client: Client) -> None:
     cast.customer.save()
     bad = client.post("/portal/login/", {"email": "alice@acme.example", "password": "wrong"})
     assert "Password: That email and password do not match." in bad.content.decode()
-    good = client.post("/portal/login/", {"email": "alice@acme.example",
-                                          "password": "a-long-portal-password"})
+    good = client.post(
+        "/portal/login/", {"email": "alice@acme.example", "password": "a-long-portal-password"}
+    )
     assert good.status_code == 302
     assert client.session[SESSION_KEY] == cast.customer.pk
 
@@ -126,8 +133,13 @@ def test_a_customer_sees_public_messages_but_never_internal_notes(
 ) -> None:
     services.add_note(ticket=cast.ticket, agent=cast.agent, body_text="SECRET internal remark")
     services.reply_to_ticket(ticket=cast.ticket, agent=cast.agent, body_text="Hi Alice, fixed it.")
-    services.log_call(ticket=cast.ticket, agent=cast.agent, direction="outbound", duration_s=60,
-                      summary="CALLSUMMARY private")
+    services.log_call(
+        ticket=cast.ticket,
+        agent=cast.agent,
+        direction="outbound",
+        duration_s=60,
+        summary="CALLSUMMARY private",
+    )
     sign_in(client, cast.customer)
     body = client.get(f"/portal/tickets/{cast.ticket.number}/").content.decode()
     assert "Hi Alice, fixed it." in body
@@ -140,8 +152,9 @@ def test_a_customer_gets_404_for_other_customers_tickets(cast: Cast, client: Cli
     theirs = make_ticket(stranger)
     sign_in(client, cast.customer)
     assert client.get(f"/portal/tickets/{theirs.number}/").status_code == 404
-    assert client.post(f"/portal/tickets/{theirs.number}/reply/",
-                       {"message": "hi"}).status_code == 404
+    assert (
+        client.post(f"/portal/tickets/{theirs.number}/reply/", {"message": "hi"}).status_code == 404
+    )
     assert client.get("/portal/tickets/999999/").status_code == 404
     assert theirs.messages.count() == 1
 
@@ -165,8 +178,11 @@ def test_a_customer_reply_reopens_a_solved_ticket(cast: Cast, client: Client) ->
     cast.ticket.refresh_from_db()
     assert cast.ticket.status == Status.OPEN
     last = cast.ticket.messages.last()
+    assert last is not None
     assert (last.kind, last.channel, last.author_customer) == (
-        MessageKind.CUSTOMER, Channel.PORTAL, cast.customer,
+        MessageKind.CUSTOMER,
+        Channel.PORTAL,
+        cast.customer,
     )
 
 
@@ -188,8 +204,10 @@ def test_portal_pages_need_sign_in(cast: Cast, client: Client) -> None:
 def test_sign_in_never_redirects_off_site(cast: Cast, client: Client, target: str) -> None:
     cast.customer.set_password("a-long-portal-password")
     cast.customer.save()
-    response = client.post(f"/portal/login/?next={target}", {
-        "email": "alice@acme.example", "password": "a-long-portal-password"})
+    response = client.post(
+        f"/portal/login/?next={target}",
+        {"email": "alice@acme.example", "password": "a-long-portal-password"},
+    )
     assert response["Location"] == "/portal/"
 
 

@@ -106,10 +106,18 @@ def test_the_htmx_refresh_returns_only_the_rows(cast: Cast, client: Client) -> N
 def test_bulk_assign_and_tag(cast: Cast, client: Client) -> None:
     other = make_ticket()
     login(client, cast.lead)
-    client.post("/tickets/bulk/", {"tickets": [cast.ticket.number, other.number],
-                                   "action": "assign", "assignee": cast.agent.pk})
-    client.post("/tickets/bulk/", {"tickets": [cast.ticket.number, other.number],
-                                   "action": "tag", "tag": "Outage"})
+    client.post(
+        "/tickets/bulk/",
+        {
+            "tickets": [cast.ticket.number, other.number],
+            "action": "assign",
+            "assignee": cast.agent.pk,
+        },
+    )
+    client.post(
+        "/tickets/bulk/",
+        {"tickets": [cast.ticket.number, other.number], "action": "tag", "tag": "Outage"},
+    )
     for t in (cast.ticket, other):
         t.refresh_from_db()
         assert t.assignee == cast.agent
@@ -118,6 +126,7 @@ def test_bulk_assign_and_tag(cast: Cast, client: Client) -> None:
 
 def test_bulk_status_without_a_status_names_the_field(cast: Cast, client: Client) -> None:
     login(client, cast.lead)
-    response = client.post("/tickets/bulk/", {"tickets": [cast.ticket.number],
-                                              "action": "status"}, follow=True)
+    response = client.post(
+        "/tickets/bulk/", {"tickets": [cast.ticket.number], "action": "status"}, follow=True
+    )
     assert "status: Choose the status to set." in response.content.decode()

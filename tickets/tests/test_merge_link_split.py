@@ -49,8 +49,9 @@ def test_splitting_moves_a_customer_message_into_a_new_linked_ticket(cast: Cast)
     assert extra.ticket == new
     assert new.requester == cast.customer
     assert new.subject == "Password reset"
-    assert TicketLink.objects.filter(source=new, target=cast.ticket,
-                                     kind=LinkKind.SPLIT_FROM).exists()
+    assert TicketLink.objects.filter(
+        source=new, target=cast.ticket, kind=LinkKind.SPLIT_FROM
+    ).exists()
     assert cast.ticket.events.filter(kind=EventKind.SPLIT, new_value=f"#{new.number}").exists()
 
 

@@ -54,8 +54,10 @@ def test_a_restricted_agent_cannot_merge_into_a_hidden_ticket(cast: Cast, client
 def test_bulk_actions_skip_tickets_the_agent_cannot_see(cast: Cast, client: Client) -> None:
     mine = make_ticket(team=cast.billing)
     login(client, cast.outsider)
-    client.post("/tickets/bulk/", {"tickets": [mine.number, cast.ticket.number],
-                                   "action": "status", "status": "pending"})
+    client.post(
+        "/tickets/bulk/",
+        {"tickets": [mine.number, cast.ticket.number], "action": "status", "status": "pending"},
+    )
     mine.refresh_from_db()
     cast.ticket.refresh_from_db()
     assert mine.status == Status.PENDING

@@ -115,11 +115,18 @@ def test_an_internal_note_is_not_public(cast: Cast) -> None:
 
 def test_a_logged_call_keeps_duration_hold_and_handle_time(cast: Cast) -> None:
     call = services.log_call(
-        ticket=cast.ticket, agent=cast.agent, direction="inbound", duration_s=320, hold_s=40,
+        ticket=cast.ticket,
+        agent=cast.agent,
+        direction="inbound",
+        duration_s=320,
+        hold_s=40,
         summary="Walked her through the reset.",
     )
     assert (call.kind, call.call_duration_s, call.call_hold_s, call.handle_time_s) == (
-        MessageKind.CALL, 320, 40, 320,
+        MessageKind.CALL,
+        320,
+        40,
+        320,
     )
     event = cast.ticket.events.get(kind=EventKind.CALL_LOGGED)
     assert event.new_value == "inbound, 5 min 20 s"
@@ -127,8 +134,14 @@ def test_a_logged_call_keeps_duration_hold_and_handle_time(cast: Cast) -> None:
 
 def test_hold_longer_than_the_call_is_refused(cast: Cast) -> None:
     with pytest.raises(ValidationError) as info:
-        services.log_call(ticket=cast.ticket, agent=cast.agent, direction="inbound",
-                          duration_s=30, hold_s=60, summary="x")
+        services.log_call(
+            ticket=cast.ticket,
+            agent=cast.agent,
+            direction="inbound",
+            duration_s=30,
+            hold_s=60,
+            summary="x",
+        )
     assert "hold_s" in info.value.message_dict
 
 

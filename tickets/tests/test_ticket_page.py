@@ -48,8 +48,12 @@ def test_replying_through_the_page_with_an_attachment(cast: Cast, client: Client
     upload = SimpleUploadedFile("steps.txt", b"1. restart", content_type="text/plain")
     response = client.post(
         f"/tickets/{cast.ticket.number}/reply/",
-        {"body": "Hello Alice, see the steps attached.", "status": "pending",
-         "attachments": [upload], "handle_time_s": "95"},
+        {
+            "body": "Hello Alice, see the steps attached.",
+            "status": "pending",
+            "attachments": [upload],
+            "handle_time_s": "95",
+        },
     )
     assert response.status_code == 302
     reply = cast.ticket.messages.get(kind=MessageKind.REPLY)
@@ -58,7 +62,7 @@ def test_replying_through_the_page_with_an_attachment(cast: Cast, client: Client
     cast.ticket.refresh_from_db()
     assert cast.ticket.status == Status.PENDING
     download = client.get(f"/tickets/attachments/{reply.attachments.get().pk}/")
-    assert b"".join(download.streaming_content) == b"1. restart"
+    assert b"".join(download.streaming_content) == b"1. restart"  # type: ignore[attr-defined]
 
 
 def test_an_empty_reply_is_refused_with_the_field_named(cast: Cast, client: Client) -> None:
@@ -70,14 +74,27 @@ def test_an_empty_reply_is_refused_with_the_field_named(cast: Cast, client: Clie
 
 def test_the_properties_form_changes_several_fields_at_once(cast: Cast, client: Client) -> None:
     login(client, cast.agent)
-    client.post(f"/tickets/{cast.ticket.number}/properties/", {
-        "status": "on_hold", "priority": "4", "type": "complaint", "team": cast.billing.pk,
-        "assignee": cast.agent.pk, "tags": "vip, refund", "promised_by": "2030-01-02T10:00",
-    })
+    client.post(
+        f"/tickets/{cast.ticket.number}/properties/",
+        {
+            "status": "on_hold",
+            "priority": "4",
+            "type": "complaint",
+            "team": cast.billing.pk,
+            "assignee": cast.agent.pk,
+            "tags": "vip, refund",
+            "promised_by": "2030-01-02T10:00",
+        },
+    )
     t = cast.ticket
     t.refresh_from_db()
     assert (t.status, t.priority, t.type, t.team, t.assignee) == (
-        "on_hold", 4, "complaint", cast.billing, cast.agent)
+        "on_hold",
+        4,
+        "complaint",
+        cast.billing,
+        cast.agent,
+    )
     assert sorted(t.tags.values_list("name", flat=True)) == ["refund", "vip"]
     assert t.promised_by is not None and t.promised_by.year == 2030
     kinds = set(t.events.values_list("kind", flat=True))
@@ -94,15 +111,18 @@ def test_another_agent_viewing_is_announced(cast: Cast, client: Client) -> None:
 
 def test_logging_a_call_from_the_page(cast: Cast, client: Client) -> None:
     login(client, cast.agent)
-    client.post(f"/tickets/{cast.ticket.number}/call/", {
-        "direction": "outbound", "duration_min": "4.5", "hold_min": "1", "summary": "Called back"})
+    client.post(
+        f"/tickets/{cast.ticket.number}/call/",
+        {"direction": "outbound", "duration_min": "4.5", "hold_min": "1", "summary": "Called back"},
+    )
     call = cast.ticket.messages.get(kind=MessageKind.CALL)
     assert (call.call_duration_s, call.call_hold_s) == (270, 60)
 
 
 def test_splitting_through_the_page(cast: Cast, client: Client) -> None:
-    extra = services.add_customer_message(ticket=cast.ticket, customer=cast.customer,
-                                          body_text="Separate issue")
+    extra = services.add_customer_message(
+        ticket=cast.ticket, customer=cast.customer, body_text="Separate issue"
+    )
     login(client, cast.agent)
     response = client.post(f"/tickets/{cast.ticket.number}/messages/{extra.pk}/split/")
     extra.refresh_from_db()
@@ -112,11 +132,18 @@ def test_splitting_through_the_page(cast: Cast, client: Client) -> None:
 
 def test_an_agent_opens_a_ticket_for_a_new_caller(cast: Cast, client: Client) -> None:
     login(client, cast.agent)
-    response = client.post("/tickets/new/", {
-        "email": "caller@example.net", "name": "Cal Caller", "subject": "Phoned about a refund",
-        "body": "Wants the refund for order 77.", "channel": "phone", "type": "request",
-        "priority": "2",
-    })
+    response = client.post(
+        "/tickets/new/",
+        {
+            "email": "caller@example.net",
+            "name": "Cal Caller",
+            "subject": "Phoned about a refund",
+            "body": "Wants the refund for order 77.",
+            "channel": "phone",
+            "type": "request",
+            "priority": "2",
+        },
+    )
     assert response.status_code == 302
     ticket = cast.ticket.__class__.objects.get(subject="Phoned about a refund")
     assert ticket.requester.name == "Cal Caller"
