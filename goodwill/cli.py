@@ -1,10 +1,10 @@
 """`goodwill`: the operator's command, so nobody needs to know manage.py.
 
-    goodwill setup            migrate, and load demo data once (--no-demo to skip)
-    goodwill serve            web server and one task worker (Ctrl-C stops both)
-    goodwill worker           a task worker (run several, on several machines)
-    goodwill seed ...         generate demo data (see --help)
-    goodwill manage ...       any Django management command
+goodwill setup            migrate, and load demo data once (--no-demo to skip)
+goodwill serve            web server and one task worker (Ctrl-C stops both)
+goodwill worker           a task worker (run several, on several machines)
+goodwill seed ...         generate demo data (see --help)
+goodwill manage ...       any Django management command
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sys
 import time
 
 DEMO_LOGINS = (("admin", "admin"), ("lead", "supervisor"), ("agent", "agent"))
-DEMO_PASSWORD = "goodwill-demo"
+DEMO_PASSWORD = "goodwill-demo"  # noqa: S105 - the published demo login
 
 
 def _django() -> None:
@@ -49,11 +49,23 @@ def serve(host: str, port: int, workers: int, with_worker: bool) -> int:
     from django.conf import settings
 
     python = sys.executable
-    web = subprocess.Popen([  # noqa: S603 - fixed argument list, no shell
-        python, "-m", "gunicorn", "goodwill.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
-        "--graceful-timeout", "10",
-    ])
+    # Fixed argument lists, no shell: nothing here comes from outside.
+    web = subprocess.Popen(  # noqa: S603
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "goodwill.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ]
+    )
     procs = [web]
     if with_worker:
         procs.append(subprocess.Popen([python, "-m", "goodwill.cli", "worker"]))  # noqa: S603
