@@ -7,16 +7,20 @@ one admin) live in exactly one place.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.access import require_supervisor
-from accounts.models import AgentProfile, Role, Team
+from accounts.models import AgentProfile, ApiToken, Role, Team
 
 Errors = dict[str, list[str]]
 
@@ -277,3 +281,16 @@ def update_team(
     team.save(update_fields=["name", "description", "auto_assign"])
     team.members.set(users)
     return team
+
+
+def create_api_token(*, user: User, name: str, days: int | None = 365) -> tuple[ApiToken, str]:
+    """A new API token for `user`; returns the row and the secret, which is never stored."""
+    secret = "gw_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:80] or "API token",
+        prefix=secret[:10],
+        key_hash=hashlib.sha256(secret.encode()).hexdigest(),
+        expires_at=timezone.now() + timedelta(days=days) if days else None,
+    )
+    return token, secret

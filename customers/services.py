@@ -198,3 +198,12 @@ def save_organization(
     organization.notes = notes
     organization.save()
     return organization
+
+
+@transaction.atomic
+def record_purchase(*, customer: Customer, purchased_at: datetime) -> Customer:
+    """A purchase only ever moves `last_purchase_at` forward (imports may arrive out of order)."""
+    if customer.last_purchase_at is None or purchased_at > customer.last_purchase_at:
+        customer.last_purchase_at = purchased_at
+        customer.save(update_fields=["last_purchase_at"])
+    return customer

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import include, path, reverse
 
 from accounts.access import agent_profile
+from goodwill.api import api
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,5 +24,6 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("portal/", include("portal.urls")),
     path("settings/", include("goodwill.settings_urls")),
+    path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
