@@ -45,6 +45,8 @@ class AgentProfile(models.Model):
     capacity = models.PositiveIntegerField(default=0)
     last_assigned_at = models.DateTimeField(null=True, blank=True)
     signature = models.TextField(blank=True)
+    notify_on_assignment = models.BooleanField(default=True)
+    notify_on_customer_reply = models.BooleanField(default=True)
 
     objects = AgentProfileQuerySet.as_manager()
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "customers",
     "tickets",
     "portal",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -6,10 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,20 +56,21 @@ def record_login(*, customer: Customer) -> None:
     customer.save(update_fields=["last_login_at"])
 
 
-def send_login_link(*, customer: Customer, email: str, ticket_number: int | None = None) -> None:
-    """Email a one-time sign-in link (sent after the surrounding transaction commits)."""
+def send_login_link(*, customer: Customer, email: str) -> None:
+    """Queue a one-time sign-in link (through the outbox, sent after commit)."""
+    from notifications.models import OutboundKind
+    from notifications.services import queue_email
+
     path = reverse("portal:magic", args=[make_login_token(customer)])
-    if ticket_number:
-        path += f"?next={reverse('portal:ticket', args=[ticket_number])}"
-    context = {
-        "customer": customer,
-        "url": settings.SITE_URL + path,
-        "minutes": settings.GOODWILL_MAGIC_LINK_MINUTES,
-        "ticket_number": ticket_number,
-        "desk_name": settings.GOODWILL_DESK_NAME,
-    }
-    subject = render_to_string("emails/portal-login-subject.txt", context).strip()
-    body = render_to_string("emails/portal-login-body.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=False)
+    queue_email(
+        kind=OutboundKind.LOGIN_LINK,
+        template="portal-login",
+        context={
+            "customer": customer,
+            "url": settings.SITE_URL + path,
+            "minutes": settings.GOODWILL_MAGIC_LINK_MINUTES,
+        },
+        to=[email],
+        auto_generated=True,
+        threaded=False,
     )

@@ -86,10 +86,6 @@ def new_request(request: HttpRequest) -> HttpResponse:
                 channel=Channel.PORTAL if customer else Channel.WEB,
                 attachments=data["attachments"],
             )
-            if customer is None:
-                services.send_login_link(
-                    customer=requester, email=data["email"], ticket_number=ticket.number
-                )
     except ValidationError as error:
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

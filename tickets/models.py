@@ -190,6 +190,8 @@ class Message(models.Model):
     )
     call_duration_s = models.PositiveIntegerField(null=True, blank=True)
     call_hold_s = models.PositiveIntegerField(null=True, blank=True)
+    # The Message-ID of the email that carried this message in or out (without brackets).
+    email_message_id = models.CharField(max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

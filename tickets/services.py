@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import AgentProfile, Team
 from customers.models import Customer
 from goodwill.lib.sanitize import sanitize_html
+from tickets import mail
 from tickets.models import (
     OPEN_STATUSES,
     Attachment,
@@ -145,8 +146,14 @@ def open_ticket(
     attachments: Iterable[UploadedFile] = (),
     promised_by: datetime | None = None,
     custom_fields: dict[str, Any] | None = None,
+    acknowledge: bool = True,
+    email_message_id: str = "",
 ) -> Ticket:
-    """Open a ticket with the requester's first message; auto-assign within the team."""
+    """Open a ticket with the requester's first message; auto-assign within the team.
+
+    The customer gets an acknowledgement by email unless `acknowledge` is off (intake turns
+    it off for automatic mail, so two robots never answer each other).
+    """
     subject = " ".join(subject.split())[:250]
     if not subject:
         raise ValidationError({"subject": "A ticket needs a subject."})
@@ -173,6 +180,7 @@ def open_ticket(
         author_customer=requester,
         body_text=body_text,
         body_html=body_html,
+        email_message_id=email_message_id,
         created_at=now,
     )
     _store_attachments(message, attachments)
@@ -193,6 +201,8 @@ def open_ticket(
         assignee = pick_round_robin_assignee(team=team)
     if assignee is not None:
         assign_ticket(ticket=ticket, assignee=assignee, agent=agent)
+    if acknowledge:
+        mail.acknowledge(ticket, message)
     return ticket
 
 
@@ -254,6 +264,7 @@ def reply_to_ticket(
     ticket.public_reply_count += 1
     _touch(ticket, "first_agent_reply_at", "public_reply_count", at=now)
     _record(ticket, EventKind.REPLIED, agent=agent, message=message, at=now)
+    mail.email_reply(ticket, message)
     target = status or (Status.OPEN if ticket.status == Status.NEW else None)
     if target and target != ticket.status:
         change_status(ticket=ticket, status=target, agent=agent)
@@ -334,6 +345,7 @@ def add_customer_message(
     body_html: str = "",
     channel: str | None = None,
     attachments: Iterable[UploadedFile] = (),
+    email_message_id: str = "",
 ) -> Message:
     """A customer writes on a ticket.
 
@@ -351,6 +363,7 @@ def add_customer_message(
             priority=ticket.priority,
             team=ticket.team,
             attachments=attachments,
+            email_message_id=email_message_id,
         )
         TicketLink.objects.create(source=follow_up, target=ticket, kind=LinkKind.FOLLOW_UP_OF)
         _record(follow_up, EventKind.FOLLOW_UP, customer=customer, new=f"#{ticket.number}")
@@ -365,11 +378,13 @@ def add_customer_message(
         author_customer=customer,
         body_text=body_text,
         body_html=body_html,
+        email_message_id=email_message_id,
         created_at=now,
     )
     _store_attachments(message, attachments)
     _touch(ticket, at=now)
     _record(ticket, EventKind.CUSTOMER_REPLIED, customer=customer, message=message, at=now)
+    mail.notify_customer_reply(ticket, message)
     if ticket.status in {Status.SOLVED, Status.PENDING}:
         change_status(ticket=ticket, status=Status.OPEN, customer=customer)
     return message
@@ -445,6 +460,8 @@ def assign_ticket(*, ticket: Ticket, assignee: User | None, agent: User | None) 
     ticket.assignee = assignee
     _touch(ticket, "assignee")
     _record(ticket, EventKind.ASSIGNEE, agent=agent, field="assignee", old=old, new=assignee)
+    if assignee is not None:
+        mail.notify_assignee(ticket, assignee, agent)
 
 
 @transaction.atomic

@@ -1,0 +1,195 @@
+"""Rendering and queueing outbound email, and sending one queued row.
+
+`queue_email` writes the outbox row inside the caller's transaction and hands the row to
+the worker only after commit, so a rolled-back change never sends mail and a committed
+one always has its row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+from email.utils import formataddr, parseaddr
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications.models import OutboundEmail, OutboundKind, OutboundStatus
+
+if TYPE_CHECKING:
+    from tickets.models import Message, Ticket
+
+log = logging.getLogger(__name__)
+
+# Automatic mail (acknowledgements) to one address per hour; past it, stay quiet.
+AUTOMATIC_PER_HOUR = 5
+
+
+def sender_address() -> tuple[str, str]:
+    """(display name, address) of the desk's default From."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return name, address
+
+
+def mail_domain() -> str:
+    return sender_address()[1].rpartition("@")[2] or "goodwill.localhost"
+
+
+def new_message_id() -> str:
+    return f"{uuid.uuid4().hex}@{mail_domain()}"
+
+
+def _token_digest(number: int) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"ticket:{number}".encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def reply_token(ticket: Ticket) -> str:
+    """`<number>-<hmac>`: names the ticket and cannot be forged for another one."""
+    return f"{ticket.number}-{_token_digest(ticket.number)}"
+
+
+_TOKEN = re.compile(r"\+(\d+)-([0-9a-f]{12})@")
+
+
+def ticket_number_from_address(address: str) -> int | None:
+    """The ticket number carried by a `support+<token>@` address, if its signature holds."""
+    found = _TOKEN.search(address.lower())
+    if not found:
+        return None
+    number, digest = int(found.group(1)), found.group(2)
+    return number if hmac.compare_digest(digest, _token_digest(number)) else None
+
+
+def reply_address(ticket: Ticket) -> str:
+    name, address = sender_address()
+    local, _, domain = address.partition("@")
+    return formataddr((name, f"{local}+{reply_token(ticket)}@{domain}"))
+
+
+def thread_ids(ticket: Ticket) -> list[str]:
+    """Message-IDs of the ticket's email conversation, oldest first."""
+    from tickets.models import Message
+
+    inbound = Message.objects.filter(ticket=ticket).exclude(email_message_id="")
+    ids = list(inbound.order_by("created_at", "id").values_list("email_message_id", flat=True))
+    return list(dict.fromkeys(ids))
+
+
+def render_email(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, text and HTML bodies from emails/<name>-{subject.txt,body.txt,body.html}."""
+    context = {"desk_name": settings.GOODWILL_DESK_NAME, "site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    text = render_to_string(f"emails/{name}-body.txt", context)
+    try:
+        html: str = render_to_string(f"emails/{name}-body.html", context)
+    except TemplateDoesNotExist:  # an HTML part is optional
+        html = ""
+    return subject, text, html
+
+
+def queue_email(
+    *,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    to: Sequence[str],
+    cc: Sequence[str] = (),
+    ticket: Ticket | None = None,
+    message: Message | None = None,
+    auto_generated: bool = False,
+    threaded: bool = True,
+) -> OutboundEmail:
+    """Write an outbox row now; the worker sends it once the surrounding transaction commits."""
+    subject, text, html = render_email(template, context)
+    recipient = to[0].lower() if to else ""
+    status = OutboundStatus.QUEUED
+    if auto_generated:
+        since = timezone.now() - timedelta(hours=1)
+        if OutboundEmail.objects.automatic_to(recipient, since).count() >= AUTOMATIC_PER_HOUR:
+            # Two robots answering each other would otherwise loop for ever.
+            status = OutboundStatus.SUPPRESSED
+    references: list[str] = thread_ids(ticket) if ticket is not None and threaded else []
+    outbound = OutboundEmail.objects.create(
+        kind=kind,
+        ticket=ticket,
+        message=message,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        recipient=recipient,
+        cc=list(cc),
+        reply_to=reply_address(ticket) if ticket is not None else "",
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        email_message_id=new_message_id(),
+        in_reply_to=references[-1] if references else "",
+        references=" ".join(f"<{r}>" for r in references),
+        auto_generated=auto_generated,
+        status=status,
+        last_error="rate limit for automatic mail reached" if status == "suppressed" else "",
+    )
+    if status == OutboundStatus.QUEUED:
+        transaction.on_commit(lambda: _enqueue(outbound.pk))
+    return outbound
+
+
+def _enqueue(outbound_id: int) -> None:
+    from notifications.tasks import send_outbound_email
+
+    send_outbound_email.enqueue(outbound_id)
+
+
+def send_outbound(*, outbound: OutboundEmail) -> None:
+    """Deliver one queued row. Raises on failure so the task can retry it."""
+    if outbound.status != OutboundStatus.QUEUED:
+        return  # sent already: a retried task must not send twice
+    headers = {"Message-ID": f"<{outbound.email_message_id}>"}
+    if outbound.in_reply_to:
+        headers["In-Reply-To"] = f"<{outbound.in_reply_to}>"
+    if outbound.references:
+        headers["References"] = outbound.references
+    if outbound.auto_generated:
+        headers["Auto-Submitted"] = "auto-generated"
+        headers["X-Auto-Response-Suppress"] = "All"
+    email = EmailMultiAlternatives(
+        subject=outbound.subject,
+        body=outbound.body_text,
+        from_email=outbound.from_email,
+        to=outbound.to,
+        cc=outbound.cc,
+        reply_to=[outbound.reply_to] if outbound.reply_to else None,
+        headers=headers,
+    )
+    if outbound.body_html:
+        email.attach_alternative(outbound.body_html, "text/html")
+    outbound.attempts += 1
+    try:
+        email.send()
+    except Exception as error:
+        outbound.last_error = f"{type(error).__name__}: {error}"[:2000]
+        outbound.save(update_fields=["attempts", "last_error"])
+        raise
+    outbound.status = OutboundStatus.SENT
+    outbound.sent_at = timezone.now()
+    outbound.last_error = ""
+    outbound.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+
+
+def mark_failed(*, outbound: OutboundEmail, error: str) -> None:
+    outbound.status = OutboundStatus.FAILED
+    outbound.last_error = error[:2000]
+    outbound.save(update_fields=["status", "last_error"])
+
+
+__all__ = ["OutboundKind", "queue_email", "send_outbound"]
