@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--no-worker", action="store_true", help="do not start a task worker")
     sub.add_parser("worker", help="run a background task worker", add_help=False)
     sub.add_parser("seed", help="generate demo data", add_help=False)
+    sub.add_parser("mail-in", help="receive one email on stdin (--mailbox NAME)", add_help=False)
     sub.add_parser("manage", help="run a Django management command", add_help=False)
     args, rest = parser.parse_known_args(argv)
     if args.command == "setup":
@@ -122,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args.host, args.port, args.workers, not args.no_worker)
     if args.command == "worker":
         _manage(["db_worker", *rest])
+        return 0
+    if args.command == "mail-in":
+        _manage(["mail_in", *rest])
         return 0
     if args.command == "seed":
         _manage(["seed", *rest])

@@ -23,6 +23,7 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("customers/", include("customers.urls")),
     path("portal/", include("portal.urls")),
+    path("intake/", include("intake.urls")),
     path("settings/", include("goodwill.settings_urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -161,9 +161,20 @@ def new_ticket(request: AgentRequest) -> HttpResponse:
 
 def _timeline(ticket: Ticket) -> list[tuple[str, Any]]:
     """Messages and events in one list, oldest first; message events are shown as the message."""
+    from intake.models import InboundEmail
+    from notifications.models import OutboundEmail
+
     msgs = list(
         ticket.messages.select_related("author_agent", "author_customer").prefetch_related(
-            "attachments"
+            "attachments",
+            # Only the ids: the raw bytes stay in the database until someone asks for them.
+            Prefetch("inbound", queryset=InboundEmail.objects.only("id", "message_id")),
+            Prefetch(
+                "outbound_emails",
+                queryset=OutboundEmail.objects.only(
+                    "id", "message_id", "status", "to", "cc", "last_error", "attempts"
+                ),
+            ),
         )
     )
     events = [

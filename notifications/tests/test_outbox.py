@@ -159,3 +159,16 @@ def test_a_failed_send_is_recorded_and_raised_and_a_later_try_sends_once(
     assert len(mail.outbox) == 1
     row.refresh_from_db()
     assert (row.status, row.attempts, row.last_error) == (OutboundStatus.SENT, 2, "")
+
+
+def test_the_ticket_page_shows_each_replys_delivery_status(
+    cast: Cast, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from goodwill.test import login
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_to_ticket(ticket=cast.ticket, agent=cast.agent, body_text="Hi")
+    login(client, cast.agent)
+    page = client.get(f"/tickets/{cast.ticket.number}/").content.decode()
+    assert "Email to alice@acme.example" in page
+    assert "sent</span>" in page

@@ -1,0 +1,72 @@
+"""Mailboxes and every inbound email exactly as it arrived."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class Mailbox(models.Model):
+    """An address customers write to (support@, billing@); its mail lands in its team."""
+
+    name = models.CharField(max_length=80, unique=True)
+    address = models.EmailField(unique=True)
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="mailboxes"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "mailboxes"
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.address}>"
+
+
+class InboundStatus(models.TextChoices):
+    RECEIVED = "received", "Received"  # stored, not processed yet (or processing crashed)
+    PROCESSED = "processed", "Processed"
+    IGNORED = "ignored", "Ignored"  # e.g. a bounce or an unlinked out-of-office reply
+    REJECTED = "rejected", "Rejected"
+
+
+class InboundEmailQuerySet(models.QuerySet["InboundEmail"]):
+    def needs_attention(self) -> InboundEmailQuerySet:
+        return self.filter(status__in=[InboundStatus.REJECTED, InboundStatus.RECEIVED])
+
+
+class InboundEmail(models.Model):
+    mailbox = models.ForeignKey(
+        Mailbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound"
+    )
+    raw = models.BinaryField()
+    size = models.PositiveIntegerField()
+    # The Message-ID header, or a hash of the bytes when there is none: one row per message,
+    # so a redelivered email does nothing.
+    dedupe_key = models.CharField(max_length=255, unique=True)
+    transport = models.CharField(max_length=20, default="api")
+    from_address = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=10, choices=InboundStatus.choices, default=InboundStatus.RECEIVED
+    )
+    reason = models.TextField(blank=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound"
+    )
+    message = models.ForeignKey(
+        "tickets.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound"
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "-received_at"], name="inbound_status")]
+
+    def __str__(self) -> str:
+        return f"{self.from_address or 'unknown sender'}: {self.subject or '(no subject)'}"

@@ -1,0 +1,412 @@
+"""Inbound email: one entry point, `receive_email(raw, mailbox=...)`, for every transport.
+
+The raw bytes are stored first, in their own transaction, so nothing is lost whatever
+happens next. Processing then threads the message onto a ticket (or opens one) in a
+second transaction; a message that cannot be processed stays stored, marked rejected
+with the reason, and can be retried from the supervisors' list.
+
+Threading, in order: In-Reply-To and References against Message-IDs we stored or sent;
+the signed `support+<token>@` reply address; a `[#1042]` reference in the subject. A
+match only counts when the sender belongs on that ticket; otherwise a new ticket opens,
+linked to the matched one. Subject text alone never threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from customers.models import Customer, Identity, IdentityKind
+from customers.services import find_or_create_customer
+from intake.models import InboundEmail, InboundStatus, Mailbox
+from intake.parse import (
+    AttachmentPolicy,
+    EmailParseError,
+    ParsedEmail,
+    check_attachments,
+    parse_email,
+)
+from notifications.models import OutboundEmail
+from notifications.services import sender_address, ticket_number_from_address
+from tickets import services as tickets
+from tickets.models import (
+    Channel,
+    EventKind,
+    LinkKind,
+    Message,
+    MessageKind,
+    Ticket,
+    TicketEvent,
+    TicketLink,
+)
+
+log = logging.getLogger(__name__)
+
+_SUBJECT_REF = re.compile(r"\[#(\d{1,9})\]")
+# Auto-replies that only say "I'm away": never open a ticket for them on their own.
+_PERSONAL_AUTO = ("auto-submitted", "x-autoreply", "x-autorespond", "x-auto-response", "oof")
+
+
+def _dedupe_key(raw: bytes) -> str:
+    """The Message-ID as sent, else a hash of the bytes; read with the most forgiving parser."""
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
+        value = str(headers.get("Message-ID") or "").strip()
+    except Exception:  # any header we cannot read counts as absent
+        value = ""
+    value = value.strip("<>").strip()[:200]
+    if value and " " not in value:
+        return "mid:" + value.lower()
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def receive_email(
+    raw: bytes, *, mailbox: Mailbox | None = None, transport: str = "api"
+) -> InboundEmail:
+    """Store, then process, one inbound message. A message seen before is returned as it was."""
+    key = _dedupe_key(raw)
+    existing = InboundEmail.objects.filter(dedupe_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            inbound = InboundEmail.objects.create(
+                mailbox=mailbox, raw=raw, size=len(raw), dedupe_key=key, transport=transport
+            )
+    except IntegrityError:  # the same message arrived twice at once
+        return InboundEmail.objects.get(dedupe_key=key)
+    return process_inbound(inbound=inbound)
+
+
+def process_inbound(*, inbound: InboundEmail) -> InboundEmail:
+    """Turn a stored message into a ticket change, or record why it could not be."""
+    inbound.attempts += 1
+    try:
+        parsed = parse_email(bytes(inbound.raw))
+    except EmailParseError as error:
+        return _finish(inbound, InboundStatus.REJECTED, f"Not an email: {error.reason}")
+    except Exception as error:  # keep the message, report the failure
+        log.exception("Parsing inbound email %s failed", inbound.pk)
+        return _finish(
+            inbound, InboundStatus.REJECTED, f"Could not be read ({type(error).__name__})."
+        )
+    inbound.from_address = (parsed.from_address or "")[:254]
+    inbound.subject = parsed.subject[:300]
+    try:
+        with transaction.atomic():
+            return _apply(inbound, parsed)
+    except ValidationError as error:
+        return _finish(inbound, InboundStatus.REJECTED, "; ".join(error.messages))
+    except Exception as error:
+        log.exception("Processing inbound email %s failed", inbound.pk)
+        return _finish(
+            inbound, InboundStatus.REJECTED, f"Processing failed ({type(error).__name__}: {error})."
+        )
+
+
+def retry_inbound(*, inbound: InboundEmail) -> InboundEmail:
+    if inbound.status == InboundStatus.PROCESSED:
+        return inbound
+    inbound.reason = ""
+    return process_inbound(inbound=inbound)
+
+
+def _finish(
+    inbound: InboundEmail,
+    status: str,
+    reason: str = "",
+    *,
+    ticket: Ticket | None = None,
+    message: Message | None = None,
+) -> InboundEmail:
+    inbound.status = status
+    inbound.reason = reason[:4000]
+    inbound.ticket = ticket
+    inbound.message = message
+    inbound.processed_at = timezone.now()
+    inbound.save()
+    return inbound
+
+
+# --- Deciding what the message is --------------------------------------------------------------
+
+
+def _apply(inbound: InboundEmail, parsed: ParsedEmail) -> InboundEmail:
+    if parsed.is_bounce:
+        return _handle_bounce(inbound, parsed)
+    sender = (parsed.from_address or "").lower()
+    if not sender:
+        return _finish(inbound, InboundStatus.REJECTED, "The message has no sender address.")
+    agent = User.objects.filter(email__iexact=sender, agent__isnull=False, is_active=True).first()
+    if agent is not None and parsed.forwarded and parsed.forwarded.from_address:
+        return _open_forwarded(inbound, parsed, agent)
+    matched = _find_thread(parsed)
+    if matched is not None:
+        if agent is not None:
+            return _agent_email_on_ticket(inbound, parsed, matched, agent)
+        customer = _known_sender(sender)
+        if customer is not None and _belongs_on(customer, matched):
+            return _add_to_ticket(inbound, parsed, matched, customer)
+    if parsed.is_auto_reply and _is_personal_auto_reply(parsed):
+        return _finish(
+            inbound,
+            InboundStatus.IGNORED,
+            f"Automatic reply ({parsed.auto_reason}) not linked to any ticket.",
+        )
+    return _open_ticket(inbound, parsed, related=matched)
+
+
+def _is_personal_auto_reply(parsed: ParsedEmail) -> bool:
+    reason = (parsed.auto_reason or "").lower()
+    return any(word in reason for word in _PERSONAL_AUTO) or parsed.null_return_path
+
+
+def _handle_bounce(inbound: InboundEmail, parsed: ParsedEmail) -> InboundEmail:
+    flagged = Identity.objects.filter(
+        kind=IdentityKind.EMAIL, value__in=[r.lower() for r in parsed.bounced_recipients]
+    ).update(bouncing=True)
+    who = ", ".join(parsed.bounced_recipients) or "an unknown recipient"
+    return _finish(
+        inbound,
+        InboundStatus.IGNORED,
+        f"Delivery failure report for {who}; {flagged} address(es) marked as bouncing.",
+    )
+
+
+def _find_thread(parsed: ParsedEmail) -> Ticket | None:
+    ids = [i for i in [parsed.in_reply_to, *reversed(parsed.references)] if i]
+    if ids:
+        lowered = [i.lower() for i in ids]
+        hit = (
+            Message.objects.filter(email_message_id__in=ids + lowered)
+            .order_by("-created_at")
+            .values_list("ticket_id", flat=True)
+            .first()
+        ) or (
+            OutboundEmail.objects.filter(email_message_id__in=ids + lowered, ticket__isnull=False)
+            .order_by("-created_at")
+            .values_list("ticket_id", flat=True)
+            .first()
+        )
+        if hit:
+            return _follow_merges(Ticket.objects.get(pk=hit))
+    for address in [a.address for a in (*parsed.to, *parsed.cc)]:
+        number = ticket_number_from_address(address or "")
+        if number is not None:
+            ticket = Ticket.objects.filter(number=number).first()
+            if ticket is not None:
+                return _follow_merges(ticket)
+    found = _SUBJECT_REF.search(parsed.subject)
+    if found:
+        ticket = Ticket.objects.filter(number=int(found.group(1))).first()
+        if ticket is not None:
+            return _follow_merges(ticket)
+    return None
+
+
+def _follow_merges(ticket: Ticket) -> Ticket:
+    seen = {ticket.pk}
+    while ticket.merged_into_id is not None and ticket.merged_into_id not in seen:
+        seen.add(ticket.merged_into_id)
+        ticket = Ticket.objects.get(pk=ticket.merged_into_id)
+    return ticket
+
+
+def _known_sender(address: str) -> Customer | None:
+    from customers.services import find_customer_by_email
+
+    return find_customer_by_email(address)
+
+
+def _belongs_on(customer: Customer, ticket: Ticket) -> bool:
+    """Requester, a CC, or a colleague when the organisation shares its tickets."""
+    if customer.pk == ticket.requester_id or ticket.ccs.filter(pk=customer.pk).exists():
+        return True
+    org = ticket.organization
+    return bool(org and org.shares_tickets and customer.organization_id == org.pk)
+
+
+# --- Writing it down ---------------------------------------------------------------------------
+
+
+def _body(parsed: ParsedEmail, *, visible: bool = True) -> str:
+    text = (parsed.visible_text if visible else parsed.text) or parsed.text
+    if text.strip():
+        return text.strip()
+    return "(The message had no text.)" if not parsed.attachments else "(Attachments only.)"
+
+
+def _files(parsed: ParsedEmail) -> tuple[list[SimpleUploadedFile], list[str]]:
+    policy = AttachmentPolicy(max_size=settings.GOODWILL_ATTACHMENT_MAX_BYTES)
+    refused = {id(r.attachment): r.reasons for r in check_attachments(parsed.attachments, policy)}
+    files: list[SimpleUploadedFile] = []
+    notes: list[str] = []
+    for attachment in parsed.attachments:
+        if id(attachment) in refused:
+            notes.append(f"{attachment.filename}: {'; '.join(refused[id(attachment)])}")
+            continue
+        files.append(
+            SimpleUploadedFile(attachment.filename, attachment.content, attachment.content_type)
+        )
+    return files, notes
+
+
+def _note_refused(ticket: Ticket, notes: list[str]) -> None:
+    if notes:
+        Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.NOTE,
+            channel=Channel.EMAIL,
+            body_text="Attachments refused and not stored:\n" + "\n".join(f"- {n}" for n in notes),
+        )
+
+
+def _add_ccs(ticket: Ticket, parsed: ParsedEmail, sender: str) -> None:
+    own = {m.lower() for m in Mailbox.objects.values_list("address", flat=True)}
+    own.add(sender_address()[1].lower())
+    agents = {
+        e.lower() for e in User.objects.filter(agent__isnull=False).values_list("email", flat=True)
+    }
+    for address in {a.address.lower() for a in (*parsed.to, *parsed.cc) if a.address}:
+        if address in own or address in agents or address == sender:
+            continue
+        if ticket_number_from_address(address) is not None:  # our own reply address
+            continue
+        try:
+            cc = find_or_create_customer(email=address)
+        except ValidationError:
+            continue
+        tickets.add_cc(ticket=ticket, customer=cc, agent=None)
+
+
+def _add_to_ticket(
+    inbound: InboundEmail, parsed: ParsedEmail, ticket: Ticket, customer: Customer
+) -> InboundEmail:
+    files, refused = _files(parsed)
+    if parsed.is_auto_reply:
+        # An out-of-office answer to our reply: worth seeing, not worth reopening for.
+        message = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.NOTE,
+            channel=Channel.EMAIL,
+            body_text=(
+                f"Automatic reply from {customer.name} ({parsed.auto_reason}):\n\n{_body(parsed)}"
+            ),
+            email_message_id=parsed.message_id,
+        )
+        return _finish(
+            inbound,
+            InboundStatus.PROCESSED,
+            "Automatic reply kept as a note.",
+            ticket=ticket,
+            message=message,
+        )
+    Identity.objects.filter(customer=customer, kind=IdentityKind.EMAIL).update(bouncing=False)
+    message = tickets.add_customer_message(
+        ticket=ticket,
+        customer=customer,
+        body_text=_body(parsed),
+        channel=Channel.EMAIL,
+        attachments=files,
+        email_message_id=parsed.message_id,
+    )
+    _note_refused(message.ticket, refused)
+    _add_ccs(message.ticket, parsed, customer.primary_email)
+    return _finish(inbound, InboundStatus.PROCESSED, ticket=message.ticket, message=message)
+
+
+def _agent_email_on_ticket(
+    inbound: InboundEmail, parsed: ParsedEmail, ticket: Ticket, agent: User
+) -> InboundEmail:
+    message = tickets.add_note(ticket=ticket, agent=agent, body_text=_body(parsed))
+    message.email_message_id = parsed.message_id
+    message.save(update_fields=["email_message_id"])
+    return _finish(
+        inbound,
+        InboundStatus.PROCESSED,
+        "An agent wrote by email: kept as a note.",
+        ticket=ticket,
+        message=message,
+    )
+
+
+def _open_ticket(
+    inbound: InboundEmail, parsed: ParsedEmail, *, related: Ticket | None
+) -> InboundEmail:
+    customer = find_or_create_customer(email=parsed.from_address or "", name=parsed.from_name)
+    files, refused = _files(parsed)
+    mailbox = inbound.mailbox
+    ticket = tickets.open_ticket(
+        requester=customer,
+        subject=parsed.subject or "(no subject)",
+        body_text=_body(parsed),
+        channel=Channel.EMAIL,
+        team=mailbox.team if mailbox else None,
+        attachments=files,
+        acknowledge=not parsed.is_auto_reply,
+        email_message_id=parsed.message_id,
+    )
+    _note_refused(ticket, refused)
+    _add_ccs(ticket, parsed, customer.primary_email)
+    reason = ""
+    if related is not None:
+        # The mail pointed at a ticket its sender does not belong to: keep them apart.
+        TicketLink.objects.create(source=ticket, target=related, kind=LinkKind.RELATED)
+        TicketEvent.objects.create(
+            ticket=ticket, kind=EventKind.LINKED, new_value=f"#{related.number}"
+        )
+        reason = f"Referred to #{related.number}, but the sender is not on it: opened separately."
+    return _finish(
+        inbound, InboundStatus.PROCESSED, reason, ticket=ticket, message=ticket.messages.first()
+    )
+
+
+def _open_forwarded(inbound: InboundEmail, parsed: ParsedEmail, agent: User) -> InboundEmail:
+    """An agent forwarded a customer's mail: the ticket belongs to the original sender."""
+    forwarded = parsed.forwarded
+    assert forwarded is not None and forwarded.from_address
+    customer = find_or_create_customer(email=forwarded.from_address, name=forwarded.from_name)
+    files, refused = _files(parsed)
+    ticket = tickets.open_ticket(
+        requester=customer,
+        subject=forwarded.subject or parsed.subject or "(no subject)",
+        body_text=(
+            forwarded.visible_text or forwarded.text or "(The message had no text.)"
+        ).strip(),
+        channel=Channel.EMAIL,
+        agent=agent,
+        team=inbound.mailbox.team if inbound.mailbox else None,
+        attachments=files,
+        email_message_id=parsed.message_id,
+    )
+    own_words = (parsed.visible_text or "").strip()
+    if own_words:
+        tickets.add_note(ticket=ticket, agent=agent, body_text=own_words)
+    _note_refused(ticket, refused)
+    return _finish(
+        inbound,
+        InboundStatus.PROCESSED,
+        f"Forwarded by {agent.get_username()}; opened for {customer.name}.",
+        ticket=ticket,
+        message=ticket.messages.first(),
+    )
+
+
+def mailbox_for(name_or_address: str) -> Mailbox:
+    mailbox = Mailbox.objects.filter(
+        Q(name__iexact=name_or_address) | Q(address__iexact=name_or_address)
+    ).first()
+    if mailbox is None:
+        raise ValidationError({"mailbox": f"No mailbox called {name_or_address!r}."})
+    return mailbox

@@ -1,0 +1,113 @@
+"""The thin transports in front of receive_email: MTA pipe, webhook, and the supervisors' list."""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from goodwill.test import Cast, login
+from intake.models import InboundEmail, InboundStatus, Mailbox
+from intake.services import receive_email
+from intake.tests.mail import build
+from tickets.models import Ticket
+
+
+@pytest.fixture
+def support_box(cast: Cast) -> Mailbox:
+    return Mailbox.objects.create(
+        name="Support", address="support@goodwill.localhost", team=cast.support
+    )
+
+
+def test_mail_in_reads_one_message_from_stdin(support_box: Mailbox, monkeypatch: Any) -> None:
+    raw = build(subject="Piped in")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    out = io.StringIO()
+    call_command("mail_in", "--mailbox", "support", stdout=out)
+    ticket = Ticket.objects.get(subject="Piped in")
+    assert out.getvalue().startswith(f"processed -> ticket #{ticket.number}")
+    assert ticket.team == support_box.team
+    assert InboundEmail.objects.get(ticket=ticket).transport == "pipe"
+
+
+def test_the_webhook_needs_the_shared_secret(
+    support_box: Mailbox, client: Client, settings: Any
+) -> None:
+    url = "/intake/inbound/support@goodwill.localhost/"
+    raw = build(subject="By webhook")
+    assert client.post(url, raw, content_type="message/rfc822").status_code == 404
+    settings.GOODWILL_INBOUND_SECRET = "s3cret-value"
+    bad = client.post(
+        url, raw, content_type="message/rfc822", headers={"X-Goodwill-Secret": "wrong"}
+    )
+    assert bad.status_code == 403
+    assert bad.json()["error"]["code"] == "forbidden"
+    good = client.post(
+        url, raw, content_type="message/rfc822", headers={"X-Goodwill-Secret": "s3cret-value"}
+    )
+    assert good.status_code == 202
+    assert good.json()["ticket"] == Ticket.objects.get(subject="By webhook").number
+
+
+def test_the_webhook_accepts_an_inbound_parse_form_field(
+    support_box: Mailbox, client: Client, settings: Any
+) -> None:
+    settings.GOODWILL_INBOUND_SECRET = "s3cret-value"
+    raw = build(subject="Parsed form")
+    response = client.post(
+        "/intake/inbound/support@goodwill.localhost/",
+        {"email": raw.decode()},
+        headers={"X-Goodwill-Secret": "s3cret-value"},
+    )
+    assert response.status_code == 202
+    assert Ticket.objects.filter(subject="Parsed form").exists()
+
+
+def test_supervisors_see_rejected_mail_and_can_retry(cast: Cast, client: Client) -> None:
+    inbound = receive_email(b"To: x@y\r\nSubject: no sender\r\n\r\nhi\r\n")
+    assert inbound.status == InboundStatus.REJECTED
+    login(client, cast.lead)
+    page = client.get("/intake/mail/").content.decode()
+    assert "no sender" in page and "The message has no sender address." in page
+    response = client.post(f"/intake/mail/{inbound.pk}/retry/")
+    assert response.status_code == 302
+    inbound.refresh_from_db()
+    assert inbound.attempts == 2
+
+
+def test_agents_cannot_see_the_mail_list(cast: Cast, client: Client) -> None:
+    login(client, cast.agent)
+    assert client.get("/intake/mail/").status_code == 403
+    assert client.post("/intake/mail/1/retry/").status_code == 403
+
+
+def test_the_original_email_is_one_click_away(cast: Cast, client: Client) -> None:
+    inbound = receive_email(
+        build(
+            sender="alice@acme.example",
+            subject=f"[#{cast.ticket.number}] more",
+            body="New words.\n\nOn Monday Support wrote:\n> old words",
+        )
+    )
+    login(client, cast.agent)
+    page = client.get(f"/intake/tickets/{cast.ticket.number}/emails/{inbound.pk}/")
+    assert "&gt; old words" in page.content.decode()
+    login(client, cast.outsider)
+    assert (
+        client.get(f"/intake/tickets/{cast.ticket.number}/emails/{inbound.pk}/").status_code == 404
+    )
+
+
+def test_the_ticket_page_links_to_the_original_without_loading_raw_mail(
+    cast: Cast, client: Client
+) -> None:
+    inbound = receive_email(build(sender="alice@acme.example",
+                                  subject=f"[#{cast.ticket.number}] more"))
+    login(client, cast.agent)
+    page = client.get(f"/tickets/{cast.ticket.number}/").content.decode()
+    assert f"/intake/tickets/{cast.ticket.number}/emails/{inbound.pk}/" in page
