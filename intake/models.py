@@ -15,6 +15,24 @@ class Mailbox(models.Model):
         "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="mailboxes"
     )
     active = models.BooleanField(default=True)
+    # IMAP polling (optional). The password is read from the environment variable named
+    # here, so no secret sits in the database.
+    imap_host = models.CharField(max_length=200, blank=True)
+    imap_port = models.PositiveIntegerField(default=993)
+    imap_security = models.CharField(
+        max_length=10,
+        choices=[("ssl", "SSL/TLS"), ("starttls", "STARTTLS"), ("none", "None (loopback only)")],
+        default="ssl",
+    )
+    imap_username = models.CharField(max_length=200, blank=True)
+    imap_password_env = models.CharField(
+        max_length=100, blank=True, help_text="Name of the environment variable with the password."
+    )
+    imap_folder = models.CharField(max_length=200, default="INBOX")
+    # Where processed mail goes; empty keeps it in place, flagged as done.
+    imap_processed_folder = models.CharField(max_length=200, blank=True)
+    imap_last_polled_at = models.DateTimeField(null=True, blank=True)
+    imap_last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
