@@ -76,7 +76,7 @@ def receive_email(
 ) -> InboundEmail:
     """Store, then process, one inbound message. A message seen before is returned as it was."""
     key = _dedupe_key(raw)
-    existing = InboundEmail.objects.filter(dedupe_key=key).first()
+    existing = InboundEmail.objects.filter(dedupe_key=key).defer("raw").first()
     if existing is not None:
         return existing
     try:
@@ -85,7 +85,7 @@ def receive_email(
                 mailbox=mailbox, raw=raw, size=len(raw), dedupe_key=key, transport=transport
             )
     except IntegrityError:  # the same message arrived twice at once
-        return InboundEmail.objects.get(dedupe_key=key)
+        return InboundEmail.objects.defer("raw").get(dedupe_key=key)
     return process_inbound(inbound=inbound)
 
 
@@ -135,7 +135,19 @@ def _finish(
     inbound.ticket = ticket
     inbound.message = message
     inbound.processed_at = timezone.now()
-    inbound.save()
+    # Never rewrite the stored raw bytes: they are the record of what arrived.
+    inbound.save(
+        update_fields=[
+            "status",
+            "reason",
+            "ticket",
+            "message",
+            "processed_at",
+            "attempts",
+            "from_address",
+            "subject",
+        ]
+    )
     return inbound
 
 
@@ -273,16 +285,26 @@ def _note_refused(ticket: Ticket, notes: list[str]) -> None:
 
 
 def _add_ccs(ticket: Ticket, parsed: ParsedEmail, sender: str) -> None:
-    own = {m.lower() for m in Mailbox.objects.values_list("address", flat=True)}
-    own.add(sender_address()[1].lower())
-    agents = {
-        e.lower() for e in User.objects.filter(agent__isnull=False).values_list("email", flat=True)
+    """Other people the customer wrote to become CCs; our own addresses and agents do not."""
+    candidates = {a.address.lower() for a in (*parsed.to, *parsed.cc) if a.address} - {
+        sender,
+        sender_address()[1].lower(),
     }
-    for address in {a.address.lower() for a in (*parsed.to, *parsed.cc) if a.address}:
-        if address in own or address in agents or address == sender:
-            continue
-        if ticket_number_from_address(address) is not None:  # our own reply address
-            continue
+    # Most mail goes to one of our addresses only: skip the lookups below for it.
+    candidates = {a for a in candidates if ticket_number_from_address(a) is None}
+    if not candidates:
+        return
+    mailboxes = Q()
+    people = Q()
+    for address in candidates:
+        mailboxes |= Q(address__iexact=address)
+        people |= Q(email__iexact=address)
+    candidates -= {
+        m.lower() for m in Mailbox.objects.filter(mailboxes).values_list("address", flat=True)
+    }
+    agents = User.objects.filter(people, agent__isnull=False).values_list("email", flat=True)
+    candidates -= {e.lower() for e in agents}
+    for address in sorted(candidates):
         try:
             cc = find_or_create_customer(email=address)
         except ValidationError:
@@ -322,7 +344,7 @@ def _add_to_ticket(
         email_message_id=parsed.message_id,
     )
     _note_refused(message.ticket, refused)
-    _add_ccs(message.ticket, parsed, customer.primary_email)
+    _add_ccs(message.ticket, parsed, (parsed.from_address or "").lower())
     return _finish(inbound, InboundStatus.PROCESSED, ticket=message.ticket, message=message)
 
 
@@ -358,7 +380,7 @@ def _open_ticket(
         email_message_id=parsed.message_id,
     )
     _note_refused(ticket, refused)
-    _add_ccs(ticket, parsed, customer.primary_email)
+    _add_ccs(ticket, parsed, (parsed.from_address or "").lower())
     reason = ""
     if related is not None:
         # The mail pointed at a ticket its sender does not belong to: keep them apart.
