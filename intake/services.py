@@ -432,3 +432,14 @@ def mailbox_for(name_or_address: str) -> Mailbox:
     if mailbox is None:
         raise ValidationError({"mailbox": f"No mailbox called {name_or_address!r}."})
     return mailbox
+
+
+@transaction.atomic
+def save_mailbox(*, mailbox: Mailbox | None, data: dict[str, object]) -> Mailbox:
+    """Create or update a mailbox from validated form data."""
+    mailbox = mailbox or Mailbox()
+    for field, value in data.items():
+        setattr(mailbox, field, value)
+    mailbox.full_clean()
+    mailbox.save()
+    return mailbox

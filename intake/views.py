@@ -6,6 +6,7 @@ import hmac
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_ticket_for_agent, require_supervisor
 from goodwill.lib.http import AgentRequest
+from intake.forms import MailboxForm
+from intake.imap import poll_mailbox
 from intake.models import InboundEmail, InboundStatus, Mailbox
 from intake.parse import parse_email
-from intake.services import receive_email, retry_inbound
+from intake.services import receive_email, retry_inbound, save_mailbox
 from tickets.views import agent_required
 
 MAX_RAW_BYTES = 40 * 1024 * 1024
@@ -100,3 +103,44 @@ def original(request: AgentRequest, number: int, pk: int) -> HttpResponse:
     return render(
         request, "intake/original.html", {"ticket": ticket, "inbound": inbound, "parsed": parsed}
     )
+
+
+@agent_required
+def mailbox_list(request: AgentRequest) -> HttpResponse:
+    require_supervisor(request.user)
+    boxes = Mailbox.objects.select_related("team").order_by("name")
+    return render(request, "intake/mailboxes.html", {"mailboxes": boxes})
+
+
+@agent_required
+def mailbox_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
+    require_supervisor(request.user)
+    mailbox = get_object_or_404(Mailbox, pk=pk) if pk else None
+    form = MailboxForm(request.POST or None, instance=mailbox)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_mailbox(mailbox=mailbox, data=form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return HttpResponseRedirect(reverse("intake:mailboxes"))
+    return render(request, "intake/mailbox_form.html", {"form": form, "mailbox": mailbox})
+
+
+@agent_required
+@require_POST
+def mailbox_poll(request: AgentRequest, pk: int) -> HttpResponse:
+    """Fetch new mail now instead of waiting for the next scheduled poll."""
+    require_supervisor(request.user)
+    mailbox = get_object_or_404(Mailbox, pk=pk)
+    if not mailbox.imap_host:
+        messages.warning(request, f"{mailbox.name} has no IMAP server to poll.")
+    else:
+        result = poll_mailbox(mailbox)
+        if result.error:
+            messages.error(request, result.error)
+        else:
+            messages.success(request, f"{mailbox.name}: {result.processed} new message(s).")
+    return HttpResponseRedirect(reverse("intake:mailboxes"))

@@ -106,8 +106,49 @@ def test_the_original_email_is_one_click_away(cast: Cast, client: Client) -> Non
 def test_the_ticket_page_links_to_the_original_without_loading_raw_mail(
     cast: Cast, client: Client
 ) -> None:
-    inbound = receive_email(build(sender="alice@acme.example",
-                                  subject=f"[#{cast.ticket.number}] more"))
+    inbound = receive_email(
+        build(sender="alice@acme.example", subject=f"[#{cast.ticket.number}] more")
+    )
     login(client, cast.agent)
     page = client.get(f"/tickets/{cast.ticket.number}/").content.decode()
     assert f"/intake/tickets/{cast.ticket.number}/emails/{inbound.pk}/" in page
+
+
+def test_supervisors_add_a_mailbox_and_errors_name_the_field(cast: Cast, client: Client) -> None:
+    login(client, cast.lead)
+    bad = client.post(
+        "/intake/mailboxes/new/",
+        {
+            "name": "Billing",
+            "address": "billing@goodwill.localhost",
+            "imap_host": "imap.example",
+            "imap_port": "993",
+            "imap_security": "ssl",
+            "imap_folder": "INBOX",
+        },
+    )
+    body = bad.content.decode()
+    assert "IMAP user name: Give the user name to sign in with." in body
+    assert "Password variable: Name the environment variable" in body
+    assert not Mailbox.objects.exists()
+    client.post(
+        "/intake/mailboxes/new/",
+        {
+            "name": "Billing",
+            "address": "Billing@Goodwill.localhost",
+            "team": cast.billing.pk,
+            "active": "on",
+            "imap_port": "993",
+            "imap_security": "ssl",
+            "imap_folder": "INBOX",
+        },
+    )
+    box = Mailbox.objects.get()
+    assert (box.address, box.team) == ("billing@goodwill.localhost", cast.billing)
+    assert "billing@goodwill.localhost" in client.get("/intake/mailboxes/").content.decode()
+
+
+def test_agents_cannot_manage_mailboxes(cast: Cast, client: Client) -> None:
+    login(client, cast.agent)
+    assert client.get("/intake/mailboxes/").status_code == 403
+    assert client.post("/intake/mailboxes/new/", {"name": "x"}).status_code == 403
