@@ -33,6 +33,8 @@ SECTIONS = (
         "desk_settings:statuses",
         "Name the six ticket statuses the way your desk talks.",
     ),
+    ("Mailboxes", "intake:mailboxes", "Addresses customers write to, and how mail is fetched."),
+    ("Inbound mail", "intake:list", "Mail that could not join a ticket, with the reason."),
 )
 
 
