@@ -655,6 +655,10 @@ def apply_suggestion(text: str, finding: Finding, suggestion: str) -> str:
     if not keeps_case:
         first = suggestion[0].upper() if at_sentence_start else suggestion[0].lower()
         suggestion = first + suggestion[1:]
+    # "Dear Customer," -> "Hi {name}," must not leave two commas behind.
+    stripped = tail.lstrip(" \t")
+    if suggestion[-1] in ",;:" and stripped[:1] == suggestion[-1]:
+        tail = stripped[1:]
     return head + suggestion + tail
 
 

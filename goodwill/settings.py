@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal",
     "notifications",
     "intake",
+    "coaching",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("portal/", include("portal.urls")),
     path("intake/", include("intake.urls")),
+    path("coaching/", include("coaching.urls")),
     path("settings/", include("goodwill.settings_urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

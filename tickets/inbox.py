@@ -19,6 +19,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Team
+from coaching.models import MOOD_CHOICES, latest_customer_mood
 from tickets.forms import AgentChoiceField
 from tickets.models import OPEN_STATUSES, Channel, Priority, Status, Tag, TicketRead, TicketType
 
@@ -66,6 +67,8 @@ class InboxFilterForm(forms.Form):
     tag = forms.ModelChoiceField(
         Tag.objects.all(), to_field_name="name", required=False, empty_label="Any tag"
     )
+    # coaching: the mood of the ticket's latest customer message
+    mood = forms.ChoiceField(choices=_blank("Any mood") + MOOD_CHOICES, required=False)
     customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     organization = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     sort = forms.ChoiceField(choices=[(k, v[0]) for k, v in SORTS.items()], required=False)
@@ -112,6 +115,8 @@ def _apply_filters(qs: TicketQuerySet, data: dict[str, Any]) -> TicketQuerySet:
             qs = qs.filter(**{name: data[name]})
     if data.get("tag"):
         qs = qs.filter(tags=data["tag"])
+    if data.get("mood"):  # coaching: one subquery, however many rows
+        qs = qs.annotate(latest_mood=latest_customer_mood()).filter(latest_mood=data["mood"])
     if data.get("customer"):
         qs = qs.filter(requester_id=data["customer"])
     if data.get("organization"):

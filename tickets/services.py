@@ -184,6 +184,9 @@ def open_ticket(
         created_at=now,
     )
     _store_attachments(message, attachments)
+    from coaching.services import schedule_mood  # coaching; imported late to avoid a cycle
+
+    schedule_mood(message_id=message.pk)  # the mood is read in the background after commit
     _record(
         ticket,
         EventKind.CREATED,
@@ -264,6 +267,9 @@ def reply_to_ticket(
     ticket.public_reply_count += 1
     _touch(ticket, "first_agent_reply_at", "public_reply_count", at=now)
     _record(ticket, EventKind.REPLIED, agent=agent, message=message, at=now)
+    from coaching.services import record_reply_lint  # coaching; imported late to avoid a cycle
+
+    record_reply_lint(message=message)  # keep what the reply coach found, for the agent's trend
     mail.email_reply(ticket, message)
     target = status or (Status.OPEN if ticket.status == Status.NEW else None)
     if target and target != ticket.status:
@@ -384,6 +390,9 @@ def add_customer_message(
     _store_attachments(message, attachments)
     _touch(ticket, at=now)
     _record(ticket, EventKind.CUSTOMER_REPLIED, customer=customer, message=message, at=now)
+    from coaching.services import schedule_mood  # coaching; imported late to avoid a cycle
+
+    schedule_mood(message_id=message.pk)  # the mood is read in the background after commit
     mail.notify_customer_reply(ticket, message)
     if ticket.status in {Status.SOLVED, Status.PENDING}:
         change_status(ticket=ticket, status=Status.OPEN, customer=customer)
