@@ -35,6 +35,18 @@ SECTIONS = (
     ),
     ("Mailboxes", "intake:mailboxes", "Addresses customers write to, and how mail is fetched."),
     ("Inbound mail", "intake:list", "Mail that could not join a ticket, with the reason."),
+    (
+        "Reply coach rules",
+        "coaching:rules",
+        "Phrases the coach flags, why, and what to say instead.",
+    ),
+    ("Jargon", "coaching:jargon", "Words customers may not know, with plain alternatives."),
+    (
+        "Service recovery",
+        "coaching:recoveries",
+        "Open recoveries, follow-ups due and compensation awaiting approval.",
+    ),
+    ("Compensation limits", "coaching:limits", "What each team may grant without approval."),
 )
 
 

@@ -666,12 +666,17 @@ def split_message(*, message: Message, agent: User, subject: str = "") -> Ticket
 
 
 def mark_read(*, ticket: Ticket, user: User) -> None:
-    TicketRead.objects.update_or_create(
-        ticket=ticket, user=user, defaults={"read_at": timezone.now()}
-    )
+    """Remember that `user` has seen the ticket as it is now (one UPDATE on every later visit)."""
+    now = timezone.now()
+    if not TicketRead.objects.filter(ticket=ticket, user=user).update(read_at=now):
+        TicketRead.objects.get_or_create(ticket=ticket, user=user, defaults={"read_at": now})
 
 
 def note_presence(*, ticket: Ticket, user: User, action: str) -> None:
-    TicketPresence.objects.update_or_create(
-        ticket=ticket, user=user, defaults={"action": action, "seen_at": timezone.now()}
-    )
+    """Heartbeat from an open ticket page: who is viewing or replying right now."""
+    now = timezone.now()
+    rows = TicketPresence.objects.filter(ticket=ticket, user=user)
+    if not rows.update(action=action, seen_at=now):
+        TicketPresence.objects.get_or_create(
+            ticket=ticket, user=user, defaults={"action": action, "seen_at": now}
+        )

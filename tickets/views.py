@@ -201,7 +201,7 @@ def _others_here(ticket: Ticket, user: Any) -> list[TicketPresence]:
 def ticket_detail(request: AgentRequest, number: int) -> HttpResponse:
     ticket = get_ticket_for_agent(request.user, number, for_page=True)
     services.mark_read(ticket=ticket, user=request.user)
-    services.note_presence(ticket=ticket, user=request.user, action=PresenceAction.VIEWING)
+    # Presence is recorded by the page's heartbeat, which fires as soon as it loads.
     requester = ticket.requester
     history = (
         tickets_for_agent(request.user)
