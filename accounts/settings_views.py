@@ -35,6 +35,7 @@ SECTIONS = (
     ),
     ("Mailboxes", "intake:mailboxes", "Addresses customers write to, and how mail is fetched."),
     ("Inbound mail", "intake:list", "Mail that could not join a ticket, with the reason."),
+    ("Background tasks", "jobs:index", "Queued, running and failed tasks, workers and schedules."),
     (
         "Reply coach rules",
         "coaching:rules",

@@ -337,7 +337,11 @@ def grant_compensation(
         raise ValidationError({"kind": "Choose refund, replacement, credit or gift."})
     amount = _money(value)
     # Lock the recovery so two grants at once cannot both slip under the limit.
-    locked = Recovery.objects.select_for_update().select_related("ticket__team").get(pk=recovery.pk)
+    locked = (
+        Recovery.objects.select_for_update(of=("self",))
+        .select_related("ticket__team")
+        .get(pk=recovery.pk)
+    )
     _ensure_open(locked)
     now = timezone.now()
     decided_by: User | None = None
@@ -378,7 +382,7 @@ def decide_compensation(*, compensation: Compensation, supervisor: User, approve
     except PermissionDenied:
         raise PermissionDenied("Only supervisors may approve or reject compensation.") from None
     locked = (
-        Compensation.objects.select_for_update()
+        Compensation.objects.select_for_update(of=("self",))
         .select_related("recovery__ticket")
         .get(pk=compensation.pk)
     )

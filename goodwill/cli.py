@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return serve(args.host, args.port, args.workers, not args.no_worker)
     if args.command == "worker":
-        _manage(["db_worker", *rest])
+        _manage(["worker", *rest])
         return 0
     if args.command == "mail-in":
         _manage(["mail_in", *rest])

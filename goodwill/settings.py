@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "jobs",
     "goodwill",
     "accounts",
     "customers",

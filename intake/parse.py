@@ -32,16 +32,15 @@ from email import policy as email_policy
 from email import utils as email_utils
 from email.message import Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from goodwill.lib.sanitize import sanitize_html
 from intake.quotes import (
     InlineForward,
-    clean_html,
     find_inline_forward,
-    html_to_text,
-    strip_quoted_html,
+    split_html,
     strip_quoted_text,
 )
 
@@ -93,8 +92,10 @@ class Attachment:
     `content_type` is what the message declared (lowercased, no parameters);
     `detected_type` is what the first bytes say (see `detect_content_type`), or
     None when they match no known signature. `is_inline` is true for parts that
-    the HTML body shows through a `cid:` reference (render them in place, do not
-    list them); `content_id` is the Content-ID without angle brackets.
+    the HTML body shows through a `cid:` reference (serve them for the HTML; an
+    unreferenced "inline" image is just an attachment); `disposition` is the
+    declared Content-Disposition ("inline", "attachment" or None) and
+    `content_id` the Content-ID without angle brackets.
     `filename` is always set (decoded, path components removed; generated as
     "attachment-<n>.<ext>" when the message gave none).
     """
@@ -155,7 +156,12 @@ class ParsedEmail:
     Bodies: `text` is the text/plain body, or one rendered from the HTML body when
     there is no text/plain (`text_from_html`); `html` is the HTML body sanitised
     with `sanitize_html` (cid: images kept), or None. `visible_text` /
-    `visible_html` are the same without quoted history and signatures.
+    `visible_html` are the same without quoted history and signatures (and without
+    forwarded content: that is in `forwarded`, see `ForwardedMessage`).
+
+    `return_path` is the Return-Path address, "" for the null sender `<>` (then
+    `null_return_path` is set too), None when absent or unusable. `date` is aware
+    (a zone-less date is taken as UTC) or None. `size` is the raw input's length.
 
     Classification: `is_auto_reply` is true for anything generated automatically
     (auto-replies, bulk/list mail, null sender, read receipts *and bounces*): never
@@ -468,7 +474,14 @@ def decode_header_text(value: str) -> str:
 # Header access
 # --------------------------------------------------------------------------------------
 
-_ADDR_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Starts only at a token boundary and never backtracks: linear even on hostile input.
+# The policy.default header parser is quadratic on some hostile input (runs of quotes,
+# thousands of parameters): longer values go to the simpler compat32 parser.
+_MODERN_HEADER_LIMIT = 4096
+_ADDR_RE = re.compile(
+    r"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])"
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+"
+)
 _MSGID_RE = re.compile(r"<([^<>]*)>")
 
 
@@ -520,12 +533,13 @@ class _Headers:
 def _parse_addresses(name: str, value: str, warnings: list[str]) -> list[Address]:
     """Parse an address-list header: policy.default first, then compat32, then regex."""
     found: list[Address] = []
-    try:
-        header = email_policy.default.header_factory(name, value)
-        for address in getattr(header, "addresses", ()):
-            found.append(Address(address.display_name or "", address.addr_spec or ""))
-    except Exception:  # the modern header parser raises on some garbage
-        found = []
+    if len(value) <= _MODERN_HEADER_LIMIT:
+        try:
+            header = email_policy.default.header_factory(name, value)
+            for address in getattr(header, "addresses", ()):
+                found.append(Address(address.display_name or "", address.addr_spec or ""))
+        except Exception:  # the modern header parser raises on some garbage
+            found = []
     if not any("@" in a.address for a in found) and "@" in value:
         try:
             pairs = email_utils.getaddresses([value], strict=False)
@@ -563,11 +577,14 @@ def _clean_display_name(display: str, address: str) -> str:
 def _message_ids(value: str | None) -> list[str]:
     if not value:
         return []
-    ids = ["".join(found.split()) for found in _MSGID_RE.findall(value)]
+    ids = [
+        "".join(_clean(found, keep_newlines=False).split()) for found in _MSGID_RE.findall(value)
+    ]
     ids = [found for found in ids if found]
     if not ids:
-        ids = [token.strip("<>") for token in re.split(r"[\s,]+", value) if "@" in token]
-    return list(dict.fromkeys(_clean(found, keep_newlines=False)[:998] for found in ids))
+        tokens = re.split(r"[\s,]+", _clean(value, keep_newlines=False))
+        ids = [token.strip("<>") for token in tokens if "@" in token]
+    return list(dict.fromkeys(found[:998] for found in ids if found))
 
 
 def _parse_date(value: str | None, warnings: list[str]) -> datetime | None:
@@ -594,6 +611,27 @@ def _parse_date(value: str | None, warnings: list[str]) -> datetime | None:
 # --------------------------------------------------------------------------------------
 
 _COMPAT_POLICY = email_policy.compat32
+
+
+class _GuardedPolicy(EmailPolicy):
+    """policy.default whose header objects can neither raise nor take quadratic time.
+
+    The `email` package itself reads headers while parsing (Content-Type for the
+    MIME structure). Absurdly long values are cut before the modern parser sees
+    them, and a value it cannot parse falls back to compat32 (a plain string,
+    which the Message API accepts as well).
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        if len(value) > _MODERN_HEADER_LIMIT:
+            value = value[:_MODERN_HEADER_LIMIT]
+        try:
+            return super().header_fetch_parse(name, value)
+        except Exception:
+            return _COMPAT_POLICY.header_fetch_parse(name, value)
+
+
+_POLICY = _GuardedPolicy()
 _MIME_TYPE_RE = re.compile(r"^[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+$")
 
 
@@ -608,58 +646,69 @@ def _raw_header(part: Message, name: str) -> str | None:
     return None
 
 
-def _compat_view(part: Message, header: str) -> Message:
-    """A compat32 message holding only `header` of `part`, for fallback parsing."""
+def _header_params(part: Message, header: str) -> tuple[str | None, dict[str, str]]:
+    """(main value, parameters) of a Content-Type/-Disposition header, memoised per part.
+
+    Parsed with policy.default (RFC 2231 continuations and charsets handled); on
+    any error the header is re-parsed with compat32.
+    """
+    memo: dict[str, tuple[str | None, dict[str, str]]] = vars(part).setdefault(
+        "_intake_header_params", {}
+    )
+    if header in memo:
+        return memo[header]
+    raw = _raw_header(part, header)
+    result: tuple[str | None, dict[str, str]] = (None, {})
+    if raw is not None and len(raw) > _MODERN_HEADER_LIMIT:
+        result = (raw.split(";", 1)[0].strip() or None, _compat_params(raw, header))
+    elif raw is not None:
+        try:
+            parsed = email_policy.default.header_factory(header, raw)
+            if header == "content-type":
+                value = f"{parsed.maintype}/{parsed.subtype}"
+            else:
+                value = parsed.content_disposition
+            params = {str(key).lower(): _fix_8bit(str(item)) for key, item in parsed.params.items()}
+            result = (value, params)
+        except Exception:
+            result = (raw.split(";", 1)[0].strip() or None, _compat_params(raw, header))
+    memo[header] = result
+    return result
+
+
+def _compat_params(raw: str, header: str) -> dict[str, str]:
     shadow = Message(policy=_COMPAT_POLICY)
-    value = _raw_header(part, header)
-    if value is not None:
-        with contextlib.suppress(Exception):
-            shadow[header] = value
-    return shadow
+    params: dict[str, str] = {}
+    try:
+        shadow[header] = raw
+        for key, value in (shadow.get_params(header=header) or [])[1:]:
+            text = email_utils.collapse_rfc2231_value(value)
+            params[str(key).lower()] = _fix_8bit(str(text))
+    except Exception:
+        return params
+    return params
 
 
 def _content_type(part: Message) -> str:
-    try:
-        ctype = part.get_content_type()
-    except Exception:
-        raw = _raw_header(part, "content-type") or ""
-        ctype = raw.split(";", 1)[0].strip().lower() or "text/plain"
-    ctype = ctype.lower()
+    value, _ = _header_params(part, "content-type")
+    if value is None:
+        try:
+            value = part.get_default_type()
+        except Exception:
+            value = "text/plain"
+    ctype = value.strip().lower()
     return ctype if _MIME_TYPE_RE.match(ctype) else "text/plain"
 
 
 def _param(part: Message, name: str, header: str = "content-type") -> str | None:
-    value: object = None
-    try:
-        value = part.get_param(name, header=header)
-    except Exception:
-        try:
-            value = _compat_view(part, header).get_param(name, header=header)
-        except Exception:
-            value = None
-    if value is None:
-        return None
-    try:
-        text = email_utils.collapse_rfc2231_value(value)  # type: ignore[arg-type]
-    except Exception:
-        text = str(value)
-    return _fix_8bit(str(text))
+    return _header_params(part, header)[1].get(name)
 
 
 def _filename(part: Message) -> str | None:
-    raw: str | None = None
-    try:
-        raw = part.get_filename()
-    except Exception:
-        try:
-            raw = _compat_view(part, "content-disposition").get_filename()
-        except Exception:
-            raw = None
-        if raw is None:
-            raw = _param(part, "name")
+    raw = _param(part, "filename", "content-disposition") or _param(part, "name")
     if raw is None:
         return None
-    name = decode_header_text(_fix_8bit(str(raw)))
+    name = decode_header_text(raw)
     name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().strip("\"'").strip()
     name = name.lstrip(".").strip()
     if len(name) > 200:
@@ -669,10 +718,8 @@ def _filename(part: Message) -> str | None:
 
 
 def _disposition(part: Message) -> str | None:
-    raw = _raw_header(part, "content-disposition")
-    if raw is None:
-        return None
-    token = raw.split(";", 1)[0].strip().lower()
+    value, _ = _header_params(part, "content-disposition")
+    token = (value or "").strip().lower()
     return token or None
 
 
@@ -683,7 +730,7 @@ def _content_id(part: Message) -> str | None:
     ids = _message_ids(raw)
     if ids:
         return ids[0]
-    token = "".join(raw.split()).strip("<>")
+    token = "".join(_clean(raw, keep_newlines=False).split()).strip("<>")
     return token or None
 
 
@@ -947,7 +994,7 @@ def _recover_multipart(part: Message, ctype: str, warnings: list[str]) -> Messag
     boundary = max(candidates, key=lambda b: counts[b])
     header = b'Content-Type: %s; boundary="%s"\n\n' % (ctype.encode("ascii"), boundary)
     try:
-        recovered = BytesParser(policy=email_policy.default).parsebytes(header + data)
+        recovered = BytesParser(policy=_POLICY).parsebytes(header + data)
     except Exception:
         return None
     if not isinstance(getattr(recovered, "_payload", None), list):
@@ -1087,6 +1134,8 @@ def _classify(
         return _Classification(True, True, bounce_reason, tuple(dict.fromkeys(bounced)))
 
     reason = _auto_reply_reason(headers, top_type, report_type, walk, subject, null_return_path)
+    if reason is not None:
+        reason = _clean(reason, keep_newlines=False)
     return _Classification(reason is not None, False, reason, ())
 
 
@@ -1116,7 +1165,8 @@ def _auto_reply_reason(
         return f"Precedence: {precedence}"
     list_id = headers.text("list-id")
     if list_id is not None:
-        return f"List-Id: {list_id.strip()[:80]}".rstrip(": ")
+        bracketed = re.search(r"<[^<>]{1,200}>", list_id)
+        return f"List-Id: {bracketed.group(0) if bracketed else list_id.strip()[:80]}".rstrip(": ")
     if null_return_path:
         return "Return-Path: <> (null sender)"
     if (top_type == "multipart/report" and report_type == "disposition-notification") or (
@@ -1413,7 +1463,7 @@ def _finish_attachments(raw: Sequence[_RawAttachment], html: str) -> tuple[Attac
                 size=len(item.content),
                 content=item.content,
                 content_id=item.content_id,
-                is_inline=referenced and item.disposition != "attachment",
+                is_inline=referenced,
                 disposition=item.disposition,
             )
         )
@@ -1540,9 +1590,10 @@ def _check_input(raw: bytes) -> tuple[bytes, list[str]]:
     return data, warnings
 
 
-def parse_email(raw: bytes) -> ParsedEmail:
+def parse_email(raw: bytes | bytearray | memoryview) -> ParsedEmail:
     """Parse one raw RFC 5322 message into a `ParsedEmail`.
 
+    Accepts bytes, bytearray or memoryview (what a BinaryField gives back).
     Never raises for input that has at least one header field: malformed headers,
     broken MIME, unknown charsets and the like are tolerated and noted in
     `ParsedEmail.warnings`. Raises `EmailParseError` (with a readable `reason`)
@@ -1553,11 +1604,12 @@ def parse_email(raw: bytes) -> ParsedEmail:
         raw = bytes(raw)
     if not isinstance(raw, bytes):
         raise TypeError(f"parse_email() needs bytes, not {type(raw).__name__}")
-    data, warnings = _check_input(raw)
+    source: bytes = raw
+    data, warnings = _check_input(source)
     try:
-        return _parse(data, warnings, 0, hash_source=raw)
+        return _parse(data, warnings, 0, hash_source=source)
     except Exception as exc:  # last line of defence; see _fallback_parse
-        return _fallback_parse(raw, data, warnings, exc)
+        return _fallback_parse(source, data, warnings, exc)
 
 
 def _generated_message_id(raw: bytes) -> str:
@@ -1568,7 +1620,15 @@ def _parse(
     data: bytes, warnings: list[str], depth: int, *, hash_source: bytes | None = None
 ) -> ParsedEmail:
     warnings = list(warnings)
-    message = BytesParser(policy=email_policy.default).parsebytes(data)
+    too_deep = False
+    try:
+        message = BytesParser(policy=_POLICY).parsebytes(data)
+    except RecursionError:
+        # The stdlib parser recurses once per nested multipart; read the headers
+        # and keep the body as text rather than lose the message.
+        message = BytesParser(policy=_POLICY).parsebytes(data, headersonly=True)
+        warnings.append("MIME structure nested too deeply to parse; body kept as plain text")
+        too_deep = True
     headers = _Headers(message, warnings)
     if not headers.items:
         warnings.append("no header fields could be read")
@@ -1619,17 +1679,29 @@ def _parse(
                 warnings.append("unusable Return-Path header")
 
     walk = _Walk(warnings=warnings)
-    texts, htmls = _walk_part(message, walk, 0)
+    texts: list[str]
+    htmls: list[str]
+    if too_deep:
+        body, _ = decode_text(_payload_bytes(message, warnings), None)
+        texts, htmls = [_clean(body)], []
+    else:
+        texts, htmls = _walk_part(message, walk, 0)
     plain = "\n\n".join(t.strip("\n") for t in texts if t.strip())
     raw_html = "".join(h for h in htmls if h.strip())
-    html = sanitize_html(clean_html(raw_html)).strip() if raw_html else None
-    visible_html = sanitize_html(strip_quoted_html(raw_html)).strip() if raw_html else None
+    html: str | None = None
+    visible_html: str | None = None
+    html_text = html_visible_text = ""
+    if raw_html:
+        views = split_html(raw_html)
+        html = sanitize_html(views.html).strip()
+        visible_html = sanitize_html(views.visible_html).strip()
+        html_text, html_visible_text = views.text, views.visible_text
     if plain.strip():
         text, text_from_html = plain.strip("\n"), False
         visible_text = strip_quoted_text(text)
     elif raw_html:
-        text, text_from_html = html_to_text(raw_html), True
-        visible_text = strip_quoted_text(html_to_text(strip_quoted_html(raw_html))) or text
+        text, text_from_html = html_text, True
+        visible_text = strip_quoted_text(html_visible_text) or text
     else:
         text, text_from_html, visible_text = "", False, ""
 

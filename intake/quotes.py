@@ -8,6 +8,8 @@ Framework-free helpers that decide what of a message is *new* content:
 * `strip_quoted_html` does the same on HTML (Gmail's `gmail_quote`, Apple Mail's and
   Thunderbird's `blockquote type="cite"`, Outlook's `divRplyFwdMsg` / `appendonsend` /
   border-top header block, ...). It returns unsanitised HTML: sanitise afterwards.
+* `split_html` parses an HTML body once and returns its full and visible HTML and text
+  (`HtmlViews`); `clean_html` only drops head, scripts, styles and hidden elements.
 * `html_to_text` renders HTML as plain text (block structure, "> " for blockquotes).
 * `find_inline_forward` finds a forwarded message pasted into a body (Gmail, Apple Mail,
   Thunderbird, Outlook) and returns its header fields and body.
@@ -27,10 +29,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 __all__ = [
+    "HtmlViews",
     "InlineForward",
     "clean_html",
     "find_inline_forward",
     "html_to_text",
+    "split_html",
     "strip_quoted_html",
     "strip_quoted_text",
     "strip_signature",
@@ -98,6 +102,8 @@ _ATTRIBUTION_VERB_RE = re.compile(
     re.IGNORECASE,
 )
 _ATTRIBUTION_END_RE = re.compile(r":\s*$")
+# An attribution not followed by "> " lines must at least name a date, time or address.
+_DATE_OR_ADDRESS_RE = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[:.]\d{2}\b|@")
 
 # Mobile / client boilerplate signatures; only removed as the last line of the content.
 _MOBILE_SIGNATURE_RE = re.compile(
@@ -113,6 +119,9 @@ _MOBILE_SIGNATURE_RE = re.compile(
 )
 _SIGNATURE_DELIMITER = "-- "
 _MAX_BARE_SIGNATURE_LINES = 12
+
+
+_QUOTE_PREFIX_RE = re.compile(r"^\s*> ?")
 
 
 def _is_quoted(line: str) -> bool:
@@ -165,7 +174,7 @@ def _attribution_length(lines: list[str], start: int) -> int:
         if not _ATTRIBUTION_END_RE.search(joined) or not _ATTRIBUTION_VERB_RE.search(joined):
             continue
         follower = _next_content_line(lines, start + length)
-        if follower is None or _is_quoted(lines[follower]) or re.search(r"\d", joined):
+        if follower is None or _is_quoted(lines[follower]) or _DATE_OR_ADDRESS_RE.search(joined):
             return length
         return 0
     return 0
@@ -375,10 +384,10 @@ def _read_header_block(lines: list[str], start: int) -> tuple[dict[str, str], in
     last_key: str | None = None
     index = start
     while index < len(lines):
-        line = lines[index]
+        line = _QUOTE_PREFIX_RE.sub("", lines[index]) if _is_quoted(lines[index]) else lines[index]
         if _is_blank(line):
             break
-        parsed = _header_key(line.lstrip("> ") if _is_quoted(line) else line)
+        parsed = _header_key(line)
         if parsed is not None:
             last_key = parsed[0]
             headers.setdefault(last_key, parsed[1])
@@ -393,7 +402,7 @@ def _read_header_block(lines: list[str], start: int) -> tuple[dict[str, str], in
 def _dequote(lines: list[str]) -> str:
     content = [line for line in lines if not _is_blank(line)]
     if content and all(_is_quoted(line) for line in content):
-        lines = [re.sub(r"^\s*> ?", "", line) if _is_quoted(line) else line for line in lines]
+        lines = [_QUOTE_PREFIX_RE.sub("", line) if _is_quoted(line) else line for line in lines]
     return _join(lines)
 
 
@@ -782,7 +791,7 @@ def _trim_trailing(element: _Element) -> None:
         node = last
 
 
-def _remove_trailing_mobile_signature(root: _Element) -> None:
+def _remove_trailing_mobile_signature(root: _Element) -> bool:
     node: _Element = root
     while True:
         last: int | None = None
@@ -796,19 +805,71 @@ def _remove_trailing_mobile_signature(root: _Element) -> None:
                 last = index
                 break
         if last is None:
-            return
+            return False
         found = node.children[last]
         if isinstance(found, str):
             if _MOBILE_SIGNATURE_RE.match(" ".join(found.split())):
                 del node.children[last]
-            return
+                return True
+            return False
         if found.tag in _VOID_TAGS:
-            return
+            return False
         node = found
 
 
 def _visible_content(root: _Element) -> bool:
     return bool(root.text().strip()) or root.has_image()
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlViews:
+    """One HTML body, parsed once, seen four ways (none of them sanitised).
+
+    `html` is the document without head, scripts, styles and hidden elements;
+    `text` is it rendered as plain text; `visible_html` / `visible_text` are the
+    same with quoted history and signatures removed (they equal the full views
+    when nothing was removed or nothing visible would remain).
+    """
+
+    html: str
+    text: str
+    visible_html: str
+    visible_text: str
+
+
+def _strip_tree(root: _Element) -> bool:
+    """Remove quoted history and signatures from `root` in place; True if changed."""
+    changed = False
+    point = _truncation_point(root)
+    if point is not None:
+        _truncate_at(*point)
+        changed = True
+    removals = [element for element in root.iter() if _should_remove(element)]
+    removal_ids = {id(element) for element in removals}
+    for element in removals:
+        if _has_ancestor_in(element, removal_ids):
+            continue
+        if element.tag == "blockquote" or "gmail_quote" in element.classes():
+            _remove_attribution_before(element)
+        element.detach()
+        changed = True
+    changed = _remove_trailing_mobile_signature(root) or changed
+    if changed:
+        _trim_trailing(root)
+    return changed
+
+
+def split_html(markup: str) -> HtmlViews:
+    """Parse `markup` once and return its full and visible HTML and text views.
+
+    See `strip_quoted_html` for what counts as quoted history.
+    """
+    root = _parse_html(markup)
+    full_html = _serialise(root).strip()
+    full_text = _root_text(root)
+    if not _strip_tree(root) or not _visible_content(root):
+        return HtmlViews(full_html, full_text, full_html, full_text)
+    return HtmlViews(full_html, full_text, _serialise(root).strip(), _root_text(root))
 
 
 def strip_quoted_html(markup: str) -> str:
@@ -819,32 +880,10 @@ def strip_quoted_html(markup: str) -> str:
     `gmail_quote` / `gmail_signature`, Apple Mail's and Thunderbird's
     `blockquote type="cite"` (with the attribution line before it), Thunderbird's
     `moz-cite-prefix`, Yahoo's `yahoo_quoted` and a trailing "Sent from my iPhone".
-    The document head, scripts and styles are dropped. If nothing visible would
-    remain, the whole document is returned (also without head/scripts/styles).
+    The document head, scripts, styles and hidden elements are dropped. If nothing
+    visible would remain, the whole document is returned (also without them).
     """
-    root = _parse_html(markup)
-    full = _serialise(root)
-    changed = False
-    point = _truncation_point(root)
-    if point is not None:
-        _truncate_at(*point)
-        changed = True
-    removals = [element for element in root.iter() if _should_remove(element)]
-    for element in removals:
-        if _is_inside(element, removals):
-            continue
-        if element.tag == "blockquote" or "gmail_quote" in element.classes():
-            _remove_attribution_before(element)
-        element.detach()
-        changed = True
-    before = _serialise(root)
-    _remove_trailing_mobile_signature(root)
-    changed = changed or _serialise(root) != before
-    if changed:
-        _trim_trailing(root)
-    if not _visible_content(root):
-        return full.strip()
-    return _serialise(root).strip()
+    return split_html(markup).visible_html
 
 
 def clean_html(markup: str) -> str:
@@ -856,10 +895,10 @@ def clean_html(markup: str) -> str:
     return _serialise(_parse_html(markup)).strip()
 
 
-def _is_inside(element: _Element, others: list[_Element]) -> bool:
+def _has_ancestor_in(element: _Element, ids: set[int]) -> bool:
     ancestor = element.parent
     while ancestor is not None:
-        if any(ancestor is other for other in others):
+        if id(ancestor) in ids:
             return True
         ancestor = ancestor.parent
     return False
@@ -870,6 +909,7 @@ def _is_inside(element: _Element, others: list[_Element]) -> bool:
 # --------------------------------------------------------------------------------------
 
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
+_HTML_SPACE_RE = re.compile(r"[ \t\r\n\f]+")  # HTML whitespace: not &nbsp;
 _ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff\u034f\u00ad]")
 
 
@@ -909,7 +949,7 @@ def _render(element: _Element, writer: _TextWriter, preformatted: bool = False) 
             if preformatted:
                 writer.write(child.replace("\r\n", "\n"))
             else:
-                writer.write(re.sub(r"\s+", " ", child))
+                writer.write(_HTML_SPACE_RE.sub(" ", child))
             continue
         tag = child.tag
         if tag in _DROP_TAGS or _HIDDEN_STYLE_RE.search(child.attr("style")):
@@ -975,7 +1015,10 @@ def html_to_text(markup: str) -> str:
     items "- " lines, blockquotes "> " quoted lines and images their "[alt]" text;
     the head, scripts, styles and `display:none` elements are skipped.
     """
-    root = _parse_html(markup)
+    return _root_text(_parse_html(markup))
+
+
+def _root_text(root: _Element) -> str:
     writer = _TextWriter()
     _render(root, writer)
     return _finish(writer.value())

@@ -13,11 +13,13 @@ linked to the matched one. Subject text alone never threads.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -33,6 +35,7 @@ from intake.models import InboundEmail, InboundStatus, Mailbox
 from intake.parse import (
     AttachmentPolicy,
     EmailParseError,
+    ForwardedMessage,
     ParsedEmail,
     check_attachments,
     parse_email,
@@ -66,7 +69,7 @@ def _dedupe_key(raw: bytes) -> str:
     except Exception:  # any header we cannot read counts as absent
         value = ""
     value = value.strip("<>").strip()[:200]
-    if value and " " not in value:
+    if value and value.isprintable() and " " not in value:
         return "mid:" + value.lower()
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
@@ -101,6 +104,7 @@ def process_inbound(*, inbound: InboundEmail) -> InboundEmail:
         return _finish(
             inbound, InboundStatus.REJECTED, f"Could not be read ({type(error).__name__})."
         )
+    parsed = _without_nul(parsed)
     inbound.from_address = (parsed.from_address or "")[:254]
     inbound.subject = parsed.subject[:300]
     try:
@@ -113,6 +117,38 @@ def process_inbound(*, inbound: InboundEmail) -> InboundEmail:
         return _finish(
             inbound, InboundStatus.REJECTED, f"Processing failed ({type(error).__name__}: {error})."
         )
+
+
+def _strip_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple such as Address
+        return type(value)(*(_strip_nul(v) for v in value))
+    if isinstance(value, tuple):
+        return tuple(_strip_nul(v) for v in value)
+    if isinstance(value, ForwardedMessage):
+        return dataclasses.replace(
+            value,
+            **{
+                f.name: _strip_nul(getattr(value, f.name))
+                for f in dataclasses.fields(value)
+                if isinstance(getattr(value, f.name), str)
+            },
+        )
+    return value
+
+
+def _without_nul(parsed: ParsedEmail) -> ParsedEmail:
+    """Mail may carry NUL characters; PostgreSQL text columns cannot hold them."""
+    changes = {
+        f.name: _strip_nul(getattr(parsed, f.name))
+        for f in dataclasses.fields(parsed)
+        if f.name != "attachments"
+    }
+    attachments = tuple(
+        dataclasses.replace(a, filename=a.filename.replace("\x00", "")) for a in parsed.attachments
+    )
+    return dataclasses.replace(parsed, **changes, attachments=attachments)
 
 
 def retry_inbound(*, inbound: InboundEmail) -> InboundEmail:

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 # Automatic mail (acknowledgements) to one address per hour; past it, stay quiet.
 AUTOMATIC_PER_HOUR = 5
+# Tries before a message is given up as failed (backoff 30 s doubling: about two hours).
+MAX_SEND_ATTEMPTS = 8
 
 
 def sender_address() -> tuple[str, str]:
@@ -178,7 +180,9 @@ def send_outbound(*, outbound: OutboundEmail) -> None:
         email.send()
     except Exception as error:
         outbound.last_error = f"{type(error).__name__}: {error}"[:2000]
-        outbound.save(update_fields=["attempts", "last_error"])
+        if outbound.attempts >= MAX_SEND_ATTEMPTS:
+            outbound.status = OutboundStatus.FAILED
+        outbound.save(update_fields=["attempts", "last_error", "status"])
         raise
     outbound.status = OutboundStatus.SENT
     outbound.sent_at = timezone.now()

@@ -30,8 +30,11 @@ def mutated(draw: st.DrawFn) -> bytes:
     return bytes(base)
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(raw=st.one_of(mutated(), st.binary(max_size=300)))
 def test_no_message_is_ever_lost_or_crashes_intake(db: None, raw: bytes) -> None:
     inbound = receive_email(raw)

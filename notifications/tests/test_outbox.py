@@ -172,3 +172,22 @@ def test_the_ticket_page_shows_each_replys_delivery_status(
     page = client.get(f"/tickets/{cast.ticket.number}/").content.decode()
     assert "Email to alice@acme.example" in page
     assert "sent</span>" in page
+
+
+def test_a_message_is_marked_failed_after_its_last_attempt(cast: Cast, settings: Any) -> None:
+    from notifications.services import MAX_SEND_ATTEMPTS
+
+    row = OutboundEmail.objects.get(kind=OutboundKind.ACKNOWLEDGEMENT)
+    row.status = OutboundStatus.QUEUED
+    row.attempts = MAX_SEND_ATTEMPTS - 1
+    row.save()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    with pytest.raises(OSError):
+        send_outbound(outbound=row)
+    row.refresh_from_db()
+    assert row.status == OutboundStatus.FAILED
