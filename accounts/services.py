@@ -294,3 +294,14 @@ def create_api_token(*, user: User, name: str, days: int | None = 365) -> tuple[
         expires_at=timezone.now() + timedelta(days=days) if days else None,
     )
     return token, secret
+
+
+@transaction.atomic
+def set_notification_preferences(
+    *, profile: AgentProfile, on_assignment: bool, on_customer_reply: bool
+) -> AgentProfile:
+    """Which emails an agent wants about their tickets."""
+    profile.notify_on_assignment = on_assignment
+    profile.notify_on_customer_reply = on_customer_reply
+    profile.save(update_fields=["notify_on_assignment", "notify_on_customer_reply"])
+    return profile

@@ -414,6 +414,7 @@ def _open_ticket(
         attachments=files,
         acknowledge=not parsed.is_auto_reply,
         email_message_id=parsed.message_id,
+        mailbox=mailbox,
     )
     _note_refused(ticket, refused)
     _add_ccs(ticket, parsed, (parsed.from_address or "").lower())

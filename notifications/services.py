@@ -37,10 +37,13 @@ AUTOMATIC_PER_HOUR = 5
 MAX_SEND_ATTEMPTS = 8
 
 
-def sender_address() -> tuple[str, str]:
-    """(display name, address) of the desk's default From."""
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return name, address
+def sender_address(ticket: Ticket | None = None) -> tuple[str, str]:
+    """(display name, address) mail about `ticket` comes from: its mailbox, else the desk's."""
+    default_name, default_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    mailbox = ticket.mailbox if ticket is not None and ticket.mailbox_id else None
+    if mailbox is not None:
+        return f"{default_name or settings.GOODWILL_DESK_NAME} ({mailbox.name})", mailbox.address
+    return default_name, default_address
 
 
 def mail_domain() -> str:
@@ -74,7 +77,7 @@ def ticket_number_from_address(address: str) -> int | None:
 
 
 def reply_address(ticket: Ticket) -> str:
-    name, address = sender_address()
+    name, address = sender_address(ticket)
     local, _, domain = address.partition("@")
     return formataddr((name, f"{local}+{reply_token(ticket)}@{domain}"))
 
@@ -126,7 +129,7 @@ def queue_email(
         kind=kind,
         ticket=ticket,
         message=message,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=formataddr(sender_address(ticket)) if ticket else settings.DEFAULT_FROM_EMAIL,
         to=list(to),
         recipient=recipient,
         cc=list(cc),

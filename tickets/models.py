@@ -104,6 +104,10 @@ class Ticket(models.Model):
         related_name="assigned_tickets",
     )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    # The address the customer wrote to; replies go out from it.
+    mailbox = models.ForeignKey(
+        "intake.Mailbox", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
     type = models.CharField(max_length=10, choices=TicketType.choices, default=TicketType.QUESTION)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)

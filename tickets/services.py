@@ -45,6 +45,8 @@ from tickets.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from intake.models import Mailbox
+
 
 def _record(
     ticket: Ticket,
@@ -148,6 +150,7 @@ def open_ticket(
     custom_fields: dict[str, Any] | None = None,
     acknowledge: bool = True,
     email_message_id: str = "",
+    mailbox: Mailbox | None = None,
 ) -> Ticket:
     """Open a ticket with the requester's first message; auto-assign within the team.
 
@@ -166,6 +169,7 @@ def open_ticket(
         organization=requester.organization,
         team=team,
         channel=channel,
+        mailbox=mailbox,
         type=type,
         priority=priority,
         promised_by=promised_by,

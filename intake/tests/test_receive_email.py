@@ -288,3 +288,18 @@ def test_every_corpus_message_ends_in_a_ticket_or_a_listed_reason(db: None, path
 def test_the_mailbox_address_is_not_turned_into_a_cc(db: None) -> None:
     inbound = receive_email(build(to=f"Support <{SUPPORT}>"))
     assert inbound.ticket is not None and inbound.ticket.ccs.count() == 0
+
+
+def test_replies_go_out_from_the_mailbox_the_customer_wrote_to(cast: Cast) -> None:
+    billing = Mailbox.objects.create(
+        name="Billing", address="billing@goodwill.localhost", team=cast.billing
+    )
+    ticket = receive_email(build(to="billing@goodwill.localhost"), mailbox=billing).ticket
+    assert ticket is not None and ticket.mailbox == billing
+    services.reply_to_ticket(ticket=ticket, agent=cast.agent, body_text="On it.")
+    reply = OutboundEmail.objects.get(kind=OutboundKind.REPLY)
+    assert reply.from_email == '"Goodwill Support (Billing)" <billing@goodwill.localhost>'
+    assert "<billing+" in reply.reply_to and reply.reply_to.endswith("@goodwill.localhost>")
+    # A reply to that address threads back, even with no headers to go on.
+    back = receive_email(build(to=reply.reply_to, subject="thanks"), mailbox=billing)
+    assert back.ticket == ticket

@@ -191,3 +191,18 @@ def test_a_message_is_marked_failed_after_its_last_attempt(cast: Cast, settings:
         send_outbound(outbound=row)
     row.refresh_from_db()
     assert row.status == OutboundStatus.FAILED
+
+
+def test_agents_choose_their_own_notification_emails(cast: Cast, client: Any) -> None:
+    from goodwill.test import login
+
+    login(client, cast.agent)
+    assert client.get("/accounts/notifications/").status_code == 200
+    client.post("/accounts/notifications/", {"on_assignment": "on"})
+    cast.agent.agent.refresh_from_db()
+    assert cast.agent.agent.notify_on_assignment is True
+    assert cast.agent.agent.notify_on_customer_reply is False
+    services.assign_ticket(ticket=cast.ticket, assignee=cast.agent, agent=cast.lead)
+    services.add_customer_message(ticket=cast.ticket, customer=cast.customer, body_text="x")
+    notices = OutboundEmail.objects.filter(kind=OutboundKind.AGENT_NOTICE)
+    assert [n.subject.split("] ")[1].split(":")[0] for n in notices] == ["Assigned to you"]
