@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from accounts.models import Team
+from goodwill.widgets import use_fast_selects
 from tickets.models import CallDirection, Channel, Priority, Status, TicketType
 
 
@@ -41,7 +42,15 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ReplyForm(forms.Form):
+class FastForm(forms.Form):
+    """A form whose selects render quickly (see goodwill.widgets.FastSelect)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_fast_selects(self)
+
+
+class ReplyForm(FastForm):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}), label="Reply", max_length=100_000
     )
@@ -69,7 +78,7 @@ class NoteForm(forms.Form):
     attachments = MultipleFileField(label="Attachments")
 
 
-class CallForm(forms.Form):
+class CallForm(FastForm):
     direction = forms.ChoiceField(choices=CallDirection.choices)
     duration_min = forms.DecimalField(
         min_value=0, max_value=600, decimal_places=1, label="Call length (minutes)"
@@ -80,7 +89,7 @@ class CallForm(forms.Form):
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What was said")
 
 
-class PropertiesForm(forms.Form):
+class PropertiesForm(FastForm):
     status = forms.ChoiceField(choices=Status.choices)
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
     type = forms.ChoiceField(choices=TicketType.choices)
@@ -106,7 +115,7 @@ class TicketNumbersField(forms.TypedMultipleChoiceField):
         return str(value).isdigit()
 
 
-class BulkForm(forms.Form):
+class BulkForm(FastForm):
     tickets = TicketNumbersField(coerce=int, choices=[])
     action = forms.ChoiceField(
         choices=[("assign", "Assign to"), ("status", "Set status"), ("tag", "Add tag")]
@@ -124,7 +133,7 @@ class BulkForm(forms.Form):
         return data
 
 
-class NewTicketForm(forms.Form):
+class NewTicketForm(FastForm):
     """An agent opens a ticket for a customer (a call, a visit, a note from a colleague)."""
 
     email = forms.EmailField(label="Customer email")

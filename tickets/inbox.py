@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from coaching.models import MOOD_CHOICES, latest_customer_mood
+from goodwill.widgets import use_fast_selects
 from tickets.forms import AgentChoiceField
 from tickets.models import OPEN_STATUSES, Channel, Priority, Status, Tag, TicketRead, TicketType
 
@@ -80,6 +81,10 @@ class InboxFilterForm(forms.Form):
         label="Per page",
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_fast_selects(self)
 
 
 @dataclass
