@@ -103,3 +103,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/tickets", "tickets.api.router")
 api.add_router("/customers", "customers.api.router")
+api.add_router("/staffing", "staffing.api.router")

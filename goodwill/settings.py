@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "notifications",
     "intake",
     "coaching",
+    "staffing",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("intake/", include("intake.urls")),
     path("coaching/", include("coaching.urls")),
+    path("staffing/", include("staffing.urls")),
     path("settings/tasks/", include("jobs.urls")),
     path("settings/", include("goodwill.settings_urls")),
     path("api/v1/", api.urls),
