@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
-from goodwill.test import Cast, make_cast
+from goodwill.test import CHROMIUM, Cast, make_cast
 
 
 @pytest.fixture
@@ -24,3 +27,26 @@ def immediate_tasks(settings: object) -> None:
     settings.TASKS = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     }
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                # This machine's network is closed; stop Chromium from trying.
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()

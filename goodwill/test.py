@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -20,6 +22,12 @@ from customers.services import create_customer
 from tickets.models import Ticket
 from tickets.services import open_ticket
 
+CHROMIUM = "/usr/bin/chromium"
+# Marks for a real-browser test module: `pytestmark = BROWSER_TEST`.
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
 PASSWORD = "correct-horse-battery"  # noqa: S105 - test-only credential
 _seq = itertools.count(1)
 

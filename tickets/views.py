@@ -360,15 +360,22 @@ def update_properties(request: AgentRequest, number: int) -> HttpResponse:
     return _to_ticket(ticket)
 
 
-@agent_required
-@require_POST
-def merge(request: AgentRequest, number: int) -> HttpResponse:
+def _ticket_pair(request: AgentRequest, number: int) -> tuple[Ticket, Ticket | None]:
+    """This ticket and the one whose number was posted, both fetched through the access check."""
     source = get_ticket_for_agent(request.user, number)
     form = TicketNumberForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
+        return source, None
+    return source, get_ticket_for_agent(request.user, form.cleaned_data["number"])
+
+
+@agent_required
+@require_POST
+def merge(request: AgentRequest, number: int) -> HttpResponse:
+    source, target = _ticket_pair(request, number)
+    if target is None:
         return _to_ticket(source)
-    target = get_ticket_for_agent(request.user, form.cleaned_data["number"])
     try:
         services.merge_tickets(source=source, target=target, agent=request.user)
     except ValidationError as error:
@@ -381,12 +388,9 @@ def merge(request: AgentRequest, number: int) -> HttpResponse:
 @agent_required
 @require_POST
 def link(request: AgentRequest, number: int) -> HttpResponse:
-    source = get_ticket_for_agent(request.user, number)
-    form = TicketNumberForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
+    source, target = _ticket_pair(request, number)
+    if target is None:
         return _to_ticket(source)
-    target = get_ticket_for_agent(request.user, form.cleaned_data["number"])
     try:
         services.link_tickets(source=source, target=target, agent=request.user)
     except ValidationError as error:

@@ -6,44 +6,18 @@ Set GOODWILL_SCREENSHOTS=<folder> to keep the screenshots the README shows.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
 # itself are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from goodwill.test import PASSWORD, Cast, make_customer, make_ticket
+from goodwill.test import BROWSER_TEST, PASSWORD, Cast, make_customer, make_ticket
 from tickets import services
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER_TEST
 
 
 def shoot(page: Page, name: str) -> None:
