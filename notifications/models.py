@@ -45,8 +45,12 @@ class OutboundEmail(models.Model):
     recipient = models.CharField(max_length=254, db_index=True)
     cc = models.JSONField(default=list, blank=True)
     reply_to = models.CharField(max_length=300, blank=True)
-    subject = models.CharField(max_length=300)
-    body_text = models.TextField()
+    # Rendered by the worker just before sending, from `template` and `context`: rendering is
+    # a side effect and stays off the path that records the change.
+    template = models.CharField(max_length=100, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
     # Without angle brackets; stable across retries so a resend never forks the thread.
     email_message_id = models.CharField(max_length=255, unique=True)

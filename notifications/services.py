@@ -17,9 +17,10 @@ from datetime import timedelta
 from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -115,8 +116,7 @@ def queue_email(
     auto_generated: bool = False,
     threaded: bool = True,
 ) -> OutboundEmail:
-    """Write an outbox row now; the worker sends it once the surrounding transaction commits."""
-    subject, text, html = render_email(template, context)
+    """Write an outbox row now; the worker renders and sends it once the transaction commits."""
     recipient = to[0].lower() if to else ""
     status = OutboundStatus.QUEUED
     if auto_generated:
@@ -134,9 +134,8 @@ def queue_email(
         recipient=recipient,
         cc=list(cc),
         reply_to=reply_address(ticket) if ticket is not None else "",
-        subject=subject[:300],
-        body_text=text,
-        body_html=html,
+        template=template,
+        context=freeze_context(context),
         email_message_id=new_message_id(),
         in_reply_to=references[-1] if references else "",
         references=" ".join(f"<{r}>" for r in references),
@@ -155,10 +154,46 @@ def _enqueue(outbound_id: int) -> None:
     send_outbound_email.enqueue(outbound_id)
 
 
+def freeze_context(context: dict[str, Any]) -> dict[str, Any]:
+    """A template context as JSON: model instances become references, resolved at send time."""
+    frozen: dict[str, Any] = {}
+    for key, value in context.items():
+        if isinstance(value, models.Model):
+            frozen[key] = {"$model": value._meta.label, "pk": value.pk}
+        elif value is None or isinstance(value, str | int | float | bool):
+            frozen[key] = value
+        else:
+            raise TypeError(f"Email context {key!r} cannot be stored: {type(value).__name__}")
+    return frozen
+
+
+def thaw_context(frozen: dict[str, Any]) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for key, value in frozen.items():
+        if isinstance(value, dict) and "$model" in value:
+            model = apps.get_model(value["$model"])
+            context[key] = model._default_manager.filter(pk=value["pk"]).first()
+        else:
+            context[key] = value
+    return context
+
+
+def render_outbound(*, outbound: OutboundEmail) -> None:
+    """Fill in subject and bodies from the row's template, once."""
+    if outbound.subject or not outbound.template:
+        return
+    subject, text, html = render_email(outbound.template, thaw_context(outbound.context))
+    outbound.subject = subject[:300]
+    outbound.body_text = text
+    outbound.body_html = html
+    outbound.save(update_fields=["subject", "body_text", "body_html"])
+
+
 def send_outbound(*, outbound: OutboundEmail) -> None:
-    """Deliver one queued row. Raises on failure so the task can retry it."""
+    """Render (if not yet) and deliver one queued row. Raises on failure so the task retries."""
     if outbound.status != OutboundStatus.QUEUED:
         return  # sent already: a retried task must not send twice
+    render_outbound(outbound=outbound)
     headers = {"Message-ID": f"<{outbound.email_message_id}>"}
     if outbound.in_reply_to:
         headers["In-Reply-To"] = f"<{outbound.in_reply_to}>"

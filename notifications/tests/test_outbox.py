@@ -205,4 +205,16 @@ def test_agents_choose_their_own_notification_emails(cast: Cast, client: Any) ->
     services.assign_ticket(ticket=cast.ticket, assignee=cast.agent, agent=cast.lead)
     services.add_customer_message(ticket=cast.ticket, customer=cast.customer, body_text="x")
     notices = OutboundEmail.objects.filter(kind=OutboundKind.AGENT_NOTICE)
-    assert [n.subject.split("] ")[1].split(":")[0] for n in notices] == ["Assigned to you"]
+    assert [n.template for n in notices] == ["agent-assigned"]
+
+
+def test_rendering_waits_for_the_worker_and_happens_once(cast: Cast) -> None:
+    services.reply_to_ticket(ticket=cast.ticket, agent=cast.agent, body_text="Hello Alice")
+    row = OutboundEmail.objects.get(kind=OutboundKind.REPLY)
+    assert (row.subject, row.body_text, row.template) == ("", "", "ticket-reply")
+    assert row.context["ticket"] == {"$model": "tickets.Ticket", "pk": cast.ticket.pk}
+    send_outbound(outbound=row)
+    row.refresh_from_db()
+    assert row.subject == f"Re: [#{cast.ticket.number}] Invoice shows the wrong address"
+    assert "Hello Alice" in row.body_text
+    assert mail.outbox[-1].subject == row.subject
