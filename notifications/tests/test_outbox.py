@@ -170,7 +170,7 @@ def test_the_ticket_page_shows_each_replys_delivery_status(
         services.reply_to_ticket(ticket=cast.ticket, agent=cast.agent, body_text="Hi")
     login(client, cast.agent)
     page = client.get(f"/tickets/{cast.ticket.number}/").content.decode()
-    assert "Email to alice@acme.example" in page
+    assert "Agent reply to alice@acme.example" in page
     assert "sent</span>" in page
 
 
