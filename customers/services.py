@@ -207,3 +207,17 @@ def record_purchase(*, customer: Customer, purchased_at: datetime) -> Customer:
         customer.last_purchase_at = purchased_at
         customer.save(update_fields=["last_purchase_at"])
     return customer
+
+
+@transaction.atomic
+def set_portal_password(*, customer: Customer, password: str) -> Customer:
+    """Let a customer sign in with a password as well as by emailed link."""
+    from django.contrib.auth import password_validation
+
+    try:
+        password_validation.validate_password(password)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    customer.set_password(password)
+    customer.save(update_fields=["password"])
+    return customer

@@ -37,3 +37,18 @@ class PortalReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}), max_length=50_000, label="Your reply"
     )
     attachments = MultipleFileField(label="Files (optional)")
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput,
+        label="New password",
+        help_text="At least 8 characters, not a common one.",
+    )
+    confirm = forms.CharField(widget=forms.PasswordInput, label="The same again")
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("confirm"):
+            self.add_error("confirm", "The two passwords differ.")
+        return data

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("login/<str:token>/", views.magic, name="magic"),
     path("logout/", views.logout, name="logout"),
+    path("password/", views.set_password, name="password"),
     path("tickets/<int:number>/", views.ticket_detail, name="ticket"),
     path("tickets/<int:number>/reply/", views.reply, name="reply"),
     path("tickets/<int:number>/solved/", views.mark_solved, name="solved"),

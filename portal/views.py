@@ -15,11 +15,15 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from customers.services import find_customer_by_email, find_or_create_customer
+from customers.services import (
+    find_customer_by_email,
+    find_or_create_customer,
+    set_portal_password,
+)
 from goodwill.lib.http import CustomerRequest
 from portal import services
 from portal.access import SESSION_KEY, current_customer, customer_required, get_ticket_for_customer
-from portal.forms import LoginForm, PortalReplyForm, RequestForm
+from portal.forms import LoginForm, PortalReplyForm, RequestForm, SetPasswordForm
 from tickets import services as ticket_services
 from tickets.models import Attachment, Channel, MessageKind, Status, Ticket
 
@@ -201,3 +205,18 @@ def attachment(request: CustomerRequest, pk: int) -> FileResponse:
         raise Http404("No such file.")
     get_ticket_for_customer(request.customer, item.message.ticket.number)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)
+
+
+@customer_required
+def set_password(request: CustomerRequest) -> HttpResponse:
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_portal_password(customer=request.customer, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            for text in error.message_dict.get("password", error.messages):
+                form.add_error("password", text)
+        else:
+            messages.success(request, "Password set. You can sign in with it, or by emailed link.")
+            return HttpResponseRedirect(reverse("portal:home"))
+    return render(request, "portal/password.html", {"form": form, "customer": request.customer})

@@ -221,3 +221,27 @@ def test_a_signed_in_customer_files_a_request_without_retyping_details(
     assert response["Location"] == f"/portal/tickets/{ticket.number}/"
     assert ticket.requester == cast.customer
     assert ticket.channel == Channel.PORTAL
+
+
+def test_a_signed_in_customer_sets_a_password_and_can_use_it(cast: Cast, client: Client) -> None:
+    sign_in(client, cast.customer)
+    weak = client.post("/portal/password/", {"password": "password", "confirm": "password"})
+    assert "New password:" in weak.content.decode()
+    differ = client.post(
+        "/portal/password/", {"password": "a-long-portal-pass", "confirm": "something-else"}
+    )
+    assert "The same again: The two passwords differ." in differ.content.decode()
+    ok = client.post(
+        "/portal/password/", {"password": "a-long-portal-pass", "confirm": "a-long-portal-pass"}
+    )
+    assert ok.status_code == 302
+    fresh = Client()
+    response = fresh.post(
+        "/portal/login/", {"email": "alice@acme.example", "password": "a-long-portal-pass"}
+    )
+    assert response.status_code == 302
+    assert fresh.session[SESSION_KEY] == cast.customer.pk
+
+
+def test_setting_a_password_needs_sign_in(db: None, client: Client) -> None:
+    assert client.get("/portal/password/").status_code == 302
