@@ -172,7 +172,7 @@ def _timeline(ticket: Ticket) -> list[tuple[str, Any]]:
             Prefetch(
                 "outbound_emails",
                 queryset=OutboundEmail.objects.only(
-                    "id", "message_id", "status", "to", "cc", "last_error", "attempts"
+                    "id", "message_id", "kind", "status", "to", "cc", "last_error", "attempts"
                 ),
             ),
         )
