@@ -127,12 +127,3 @@ class NewAgentForm(AgentForm):
 
 class AwayForm(forms.Form):
     is_away = forms.BooleanField(required=False)
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the field it names."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.access import require_supervisor
-from accounts.forms import AgentForm, AwayForm, NewAgentForm, TeamForm, apply_service_errors
+from accounts.forms import AgentForm, AwayForm, NewAgentForm, TeamForm
 from accounts.models import AgentProfile, Team
+from goodwill.forms import apply_service_errors
 
 View = Callable[..., HttpResponse]
 

@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.forms import apply_service_errors
 from accounts.settings_views import supervisor_required
 from coaching import services
 from coaching.forms import JargonForm, PhraseRuleForm
 from coaching.models import JargonTerm, PhraseRule
+from goodwill.forms import apply_service_errors
 from goodwill.lib.http import AgentRequest
 
 # --- Phrase rules -------------------------------------------------------------------------------

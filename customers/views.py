@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.forms import BaseForm
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,16 +26,12 @@ from customers.forms import (
     OrganizationForm,
 )
 from customers.models import Customer, Identity, Organization
+from goodwill.forms import apply_service_errors
 from goodwill.lib.http import AgentRequest
 from tickets.models import StatusLabel
 from tickets.views import agent_required
 
 PAGE = 50
-
-
-def _errors_to_form(form: BaseForm, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @agent_required
@@ -92,7 +87,7 @@ def customer_detail(request: AgentRequest, pk: int) -> HttpResponse:
             "tickets": list(tickets[:100]),
             "ticket_count": tickets.count(),
             "by_channel": list(by_channel),
-            "status_labels": dict(StatusLabel.objects.values_list("status", "label")),
+            "status_labels": StatusLabel.objects.as_dict(),
             "identity_form": IdentityForm(),
             "merge_form": MergeCustomerForm(),
         },
@@ -114,7 +109,7 @@ def customer_edit(request: AgentRequest, pk: int) -> HttpResponse:
         try:
             services.update_customer(customer=customer, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Saved {customer.name}.")
             return HttpResponseRedirect(reverse("customers:detail", args=[customer.pk]))
@@ -186,7 +181,7 @@ def organization_detail(request: AgentRequest, pk: int) -> HttpResponse:
             "org": org,
             "members": list(members),
             "tickets": list(tickets),
-            "status_labels": dict(StatusLabel.objects.values_list("status", "label")),
+            "status_labels": StatusLabel.objects.as_dict(),
         },
     )
 
@@ -199,7 +194,7 @@ def organization_edit(request: AgentRequest, pk: int | None = None) -> HttpRespo
         try:
             org = services.save_organization(organization=org, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Saved {org.name}.")
             return HttpResponseRedirect(reverse("customers:organization", args=[org.pk]))

@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from customers.models import Customer, Identity, IdentityKind
-from customers.services import find_or_create_customer
+from customers.services import find_customer_by_email, find_or_create_customer
 from intake.models import InboundEmail, InboundStatus, Mailbox
 from intake.parse import (
     AttachmentPolicy,
@@ -203,7 +203,7 @@ def _apply(inbound: InboundEmail, parsed: ParsedEmail) -> InboundEmail:
     if matched is not None:
         if agent is not None:
             return _agent_email_on_ticket(inbound, parsed, matched, agent)
-        customer = _known_sender(sender)
+        customer = find_customer_by_email(sender)
         if customer is not None and _belongs_on(customer, matched):
             return _add_to_ticket(inbound, parsed, matched, customer)
     if parsed.is_auto_reply and _is_personal_auto_reply(parsed):
@@ -269,12 +269,6 @@ def _follow_merges(ticket: Ticket) -> Ticket:
         seen.add(ticket.merged_into_id)
         ticket = Ticket.objects.get(pk=ticket.merged_into_id)
     return ticket
-
-
-def _known_sender(address: str) -> Customer | None:
-    from customers.services import find_customer_by_email
-
-    return find_customer_by_email(address)
 
 
 def _belongs_on(customer: Customer, ticket: Ticket) -> bool:

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_ticket_for_agent, require_supervisor
+from goodwill.forms import apply_service_errors
 from goodwill.lib.http import AgentRequest
 from intake.forms import MailboxForm
 from intake.imap import poll_mailbox
@@ -121,8 +122,7 @@ def mailbox_edit(request: AgentRequest, pk: int | None = None) -> HttpResponse:
         try:
             saved = save_mailbox(mailbox=mailbox, data=form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Saved {saved.name}.")
             return HttpResponseRedirect(reverse("intake:mailboxes"))

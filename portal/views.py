@@ -20,6 +20,7 @@ from customers.services import (
     find_or_create_customer,
     set_portal_password,
 )
+from goodwill.forms import apply_service_errors
 from goodwill.lib.http import CustomerRequest
 from portal import services
 from portal.access import SESSION_KEY, current_customer, customer_required, get_ticket_for_customer
@@ -91,8 +92,7 @@ def new_request(request: HttpRequest) -> HttpResponse:
                 attachments=data["attachments"],
             )
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        apply_service_errors(form, error)
         return render(request, "portal/new.html", {"form": form, "customer": customer})
     if customer is not None:
         messages.success(request, f"Thank you. Your request is #{ticket.number}.")

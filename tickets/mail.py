@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.urls import reverse
 
 from customers.models import Customer, IdentityKind
@@ -57,13 +58,14 @@ def acknowledge(ticket: Ticket, message: Message) -> None:
     from portal.services import make_login_token
 
     login = reverse("portal:magic", args=[make_login_token(ticket.requester)])
+    ticket_path = reverse("portal:ticket", args=[ticket.number])
     queue_email(
         kind=OutboundKind.ACKNOWLEDGEMENT,
         template="ticket-acknowledgement",
         context={
             "ticket": ticket,
             "customer": ticket.requester,
-            "login_url": f"{_site()}{login}?next={reverse('portal:ticket', args=[ticket.number])}",
+            "login_url": f"{settings.SITE_URL}{login}?next={ticket_path}",
         },
         to=[to],
         ticket=ticket,
@@ -110,15 +112,9 @@ def notify_customer_reply(ticket: Ticket, message: Message) -> None:
     )
 
 
-def _site() -> str:
-    from django.conf import settings
-
-    return settings.SITE_URL
-
-
 def _agent_url(ticket: Ticket) -> str:
-    return _site() + reverse("tickets:detail", args=[ticket.number])
+    return settings.SITE_URL + reverse("tickets:detail", args=[ticket.number])
 
 
 def _portal_url(ticket: Ticket) -> str:
-    return _site() + reverse("portal:ticket", args=[ticket.number])
+    return settings.SITE_URL + reverse("portal:ticket", args=[ticket.number])

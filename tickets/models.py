@@ -348,11 +348,19 @@ class CustomField(models.Model):
         return self.label
 
 
+class StatusLabelQuerySet(models.QuerySet["StatusLabel"]):
+    def as_dict(self) -> dict[str, str]:
+        """{status: display name} for the statuses a desk has renamed."""
+        return dict(self.values_list("status", "label"))
+
+
 class StatusLabel(models.Model):
     """A desk's own display name for a fixed status category."""
 
     status = models.CharField(max_length=10, choices=Status.choices, unique=True)
     label = models.CharField(max_length=40)
+
+    objects = StatusLabelQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.label

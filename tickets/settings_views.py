@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import require_supervisor
-from accounts.forms import apply_service_errors
 from accounts.settings_views import supervisor_required
+from goodwill.forms import apply_service_errors
 from tickets import settings_services as services
 from tickets.models import CustomField, StatusLabel, Tag
 from tickets.settings_forms import CustomFieldEditForm, CustomFieldForm, StatusLabelsForm, TagForm
@@ -135,7 +135,7 @@ def field_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @supervisor_required
 def status_labels(request: HttpRequest) -> HttpResponse:
-    current = dict(StatusLabel.objects.values_list("status", "label"))
+    current = StatusLabel.objects.as_dict()
     form = StatusLabelsForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         try:

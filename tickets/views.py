@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_ticket_for_agent, require_agent, tickets_for_agent
 from customers.services import find_or_create_customer
+from goodwill.forms import apply_service_errors
 from goodwill.lib.http import AgentRequest
 from tickets import services
 from tickets.forms import (
@@ -60,10 +61,6 @@ def agent_required(view: View) -> View:
     return wrapper
 
 
-def _status_labels() -> dict[str, str]:
-    return dict(StatusLabel.objects.values_list("status", "label"))
-
-
 def _apply_errors(request: AgentRequest, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         for text in errors:
@@ -89,7 +86,7 @@ def inbox(request: AgentRequest) -> HttpResponse:
         "page": page,
         "saved_views": SAVED_VIEWS,
         "base_query": params.urlencode(),
-        "status_labels": _status_labels(),
+        "status_labels": StatusLabel.objects.as_dict(),
         "bulk_form": BulkForm(),
     }
     template = "tickets/_inbox_rows.html" if request.htmx else "tickets/inbox.html"
@@ -148,8 +145,7 @@ def new_ticket(request: AgentRequest) -> HttpResponse:
                     attachments=data["attachments"],
                 )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Ticket #{ticket.number} opened for {customer.name}.")
             return _to_ticket(ticket)
@@ -239,7 +235,7 @@ def ticket_detail(request: AgentRequest, number: int) -> HttpResponse:
         "call_form": CallForm(auto_id="call_%s"),
         "properties_form": properties,
         "others": _others_here(ticket, request.user),
-        "status_labels": _status_labels(),
+        "status_labels": StatusLabel.objects.as_dict(),
         "ccs": list(ticket.ccs.all()),
     }
     return render(request, "tickets/detail.html", context)
