@@ -8,7 +8,6 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +35,7 @@ from coaching.models import (
 from coaching.mood import score_mood
 from coaching.recovery import RECOVERY_STEPS
 from coaching.strategies import guess_temperament
+from jobs.enqueue import enqueue_with_change
 from tickets.models import EventKind, Message, MessageKind, Ticket, TicketEvent
 
 if TYPE_CHECKING:
@@ -187,15 +187,11 @@ def record_reply_lint(*, message: Message) -> ReplyLint | None:
     return review
 
 
-def _enqueue_mood(message_id: int) -> None:
-    from coaching.tasks import score_customer_message
-
-    score_customer_message.enqueue(message_id)
-
-
 def schedule_mood(*, message_id: int) -> None:
     """Read the mood of a customer message in the background, once the message is committed."""
-    transaction.on_commit(partial(_enqueue_mood, message_id))
+    from coaching.tasks import score_customer_message
+
+    enqueue_with_change(score_customer_message, message_id)
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
 """Rendering and queueing outbound email, and sending one queued row.
 
-`queue_email` writes the outbox row inside the caller's transaction and hands the row to
-the worker only after commit, so a rolled-back change never sends mail and a committed
-one always has its row.
+`queue_email` writes the outbox row, and the task that sends it, inside the caller's
+transaction: a rolled-back change never sends mail, and a committed one always has both
+its row and its task.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
+from django.db import models
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jobs.enqueue import enqueue_with_change
 from notifications.models import OutboundEmail, OutboundKind, OutboundStatus
 
 if TYPE_CHECKING:
@@ -115,8 +116,13 @@ def queue_email(
     message: Message | None = None,
     auto_generated: bool = False,
     threaded: bool = True,
+    references: Sequence[str] | None = None,
 ) -> OutboundEmail:
-    """Write an outbox row now; the worker renders and sends it once the transaction commits."""
+    """Write an outbox row now; the worker renders and sends it once the transaction commits.
+
+    A threaded email answers the ticket's conversation: pass its Message-IDs, oldest first,
+    as `references` when the caller knows them, else they are read from the ticket.
+    """
     recipient = to[0].lower() if to else ""
     status = OutboundStatus.QUEUED
     if auto_generated:
@@ -124,7 +130,10 @@ def queue_email(
         if OutboundEmail.objects.automatic_to(recipient, since).count() >= AUTOMATIC_PER_HOUR:
             # Two robots answering each other would otherwise loop for ever.
             status = OutboundStatus.SUPPRESSED
-    references: list[str] = thread_ids(ticket) if ticket is not None and threaded else []
+    if ticket is None or not threaded:
+        references = []
+    elif references is None:
+        references = thread_ids(ticket)
     outbound = OutboundEmail.objects.create(
         kind=kind,
         ticket=ticket,
@@ -144,14 +153,10 @@ def queue_email(
         last_error="rate limit for automatic mail reached" if status == "suppressed" else "",
     )
     if status == OutboundStatus.QUEUED:
-        transaction.on_commit(lambda: _enqueue(outbound.pk))
+        from notifications.tasks import send_outbound_email
+
+        enqueue_with_change(send_outbound_email, outbound.pk)
     return outbound
-
-
-def _enqueue(outbound_id: int) -> None:
-    from notifications.tasks import send_outbound_email
-
-    send_outbound_email.enqueue(outbound_id)
 
 
 def freeze_context(context: dict[str, Any]) -> dict[str, Any]:
