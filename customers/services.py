@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,6 @@ def _check_identity(kind: str, value: str) -> str:
     return value
 
 
-@transaction.atomic
 def create_customer(
     *,
     name: str,
@@ -47,7 +47,6 @@ def create_customer(
     notes: str = "",
 ) -> Customer:
     """A new customer with their identities; an identity already in use is refused."""
-    name = " ".join(name.split())
     identities = []
     if email:
         identities.append((IdentityKind.EMAIL, _check_identity(IdentityKind.EMAIL, email)))
@@ -56,40 +55,78 @@ def create_customer(
     for ident_kind, value in identities:
         if Identity.objects.filter(kind=ident_kind, value=value).exists():
             raise ValidationError({ident_kind: f"{value} already belongs to another customer."})
+    return _insert_customer(
+        name=name,
+        identities=identities,
+        organization=organization,
+        kind=kind,
+        last_purchase_at=last_purchase_at,
+        notes=notes,
+    )
+
+
+def _insert_customer(
+    *,
+    name: str,
+    identities: Sequence[tuple[str, str]],
+    organization: Organization | None = None,
+    kind: str | None = None,
+    last_purchase_at: datetime | None = None,
+    notes: str = "",
+) -> Customer:
+    """Write a customer and identities already checked to be valid and free."""
+    name = " ".join(name.split())
     if not name:
         name = identities[0][1].split("@")[0] if identities else ""
     if not name:
         raise ValidationError({"name": "A customer needs a name or an email address."})
-    customer = Customer.objects.create(
-        name=name[:200],
-        organization=organization,
-        kind=kind or (organization.kind if organization else Kind.EXTERNAL),
-        last_purchase_at=last_purchase_at,
-        notes=notes,
-    )
-    for ident_kind, value in identities:
-        Identity.objects.create(customer=customer, kind=ident_kind, value=value)
+    # Nothing is written before this block, and any error inside it leaves the caller's
+    # transaction for rollback anyway, so a savepoint would buy nothing here.
+    with transaction.atomic(savepoint=False):
+        customer = Customer.objects.create(
+            name=name[:200],
+            organization=organization,
+            kind=kind or (organization.kind if organization else Kind.EXTERNAL),
+            last_purchase_at=last_purchase_at,
+            notes=notes,
+        )
+        for ident_kind, value in identities:
+            Identity.objects.create(customer=customer, kind=ident_kind, value=value)
     return customer
 
 
-def find_customer_by_email(email: str) -> Customer | None:
-    identity = (
-        Identity.objects.select_related("customer")
-        .filter(kind=IdentityKind.EMAIL, value=normalize_identity(IdentityKind.EMAIL, email))
-        .first()
-    )
-    if identity is None:
-        return None
-    customer = identity.customer
-    # Follow a merge chain so mail to an old identity lands with the surviving customer.
+def find_email_identity(email: str) -> Identity | None:
+    """The identity holding `email`, with its customer loaded, or None."""
+    value = normalize_identity(IdentityKind.EMAIL, email)
+    # (kind, value) is unique: no ordering needed to pick the one row.
+    found = Identity.objects.select_related("customer").filter(kind=IdentityKind.EMAIL, value=value)
+    return next(iter(found.order_by()[:1]), None)
+
+
+def current_customer(customer: Customer) -> Customer:
+    """Follow a merge chain, so mail to an old identity lands with the surviving customer."""
     while customer.merged_into_id is not None:
         customer = Customer.objects.get(pk=customer.merged_into_id)
     return customer
 
 
-@transaction.atomic
+def find_customer_by_email(email: str) -> Customer | None:
+    identity = find_email_identity(email)
+    return None if identity is None else current_customer(identity.customer)
+
+
+def create_email_customer(*, email: str, name: str = "") -> Customer:
+    """A new customer for an address the caller has just looked up and found free.
+
+    Skips `create_customer`'s lookup; the unique constraint on identities still holds.
+    """
+    value = _check_identity(IdentityKind.EMAIL, email)
+    return _insert_customer(name=name, identities=[(IdentityKind.EMAIL, value)])
+
+
 def find_or_create_customer(*, email: str, name: str = "") -> Customer:
-    return find_customer_by_email(email) or create_customer(name=name, email=email)
+    """The customer who owns `email`, or a new one with it."""
+    return find_customer_by_email(email) or create_email_customer(email=email, name=name)
 
 
 @transaction.atomic
