@@ -50,27 +50,26 @@ def email_reply(ticket: Ticket, message: Message) -> None:
     message.save(update_fields=["email_message_id"])
 
 
-def acknowledge(ticket: Ticket, message: Message) -> None:
-    """Tell the customer at once that a person will read their request."""
-    to = deliverable_email(ticket.requester)
-    if not to or ticket.channel not in EMAIL_CHANNELS:
-        return
-    from portal.services import make_login_token
+def acknowledge(ticket: Ticket, message: Message, *, to: str = "") -> None:
+    """Tell the customer at once that a person will read their request.
 
-    login = reverse("portal:magic", args=[make_login_token(ticket.requester)])
-    ticket_path = reverse("portal:ticket", args=[ticket.number])
+    `message` opened the ticket, so the conversation to thread on is that message alone.
+    """
+    if ticket.channel not in EMAIL_CHANNELS:
+        return
+    to = to or deliverable_email(ticket.requester)
+    if not to:
+        return
     queue_email(
         kind=OutboundKind.ACKNOWLEDGEMENT,
         template="ticket-acknowledgement",
-        context={
-            "ticket": ticket,
-            "customer": ticket.requester,
-            "login_url": f"{settings.SITE_URL}{login}?next={ticket_path}",
-        },
+        # The template makes the sign-in link when the worker renders it.
+        context={"ticket": ticket, "customer": ticket.requester},
         to=[to],
         ticket=ticket,
         message=message,
         auto_generated=True,
+        references=[message.email_message_id] if message.email_message_id else [],
     )
 
 

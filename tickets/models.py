@@ -131,6 +131,10 @@ class Ticket(models.Model):
 
     objects = TicketQuerySet.as_manager()
 
+    # Not stored: open_ticket() leaves the requester's first message here on the instance
+    # it returns, so callers need not query for it.
+    opening_message: Message | None = None
+
     class Meta:
         ordering = ["-updated_at", "-id"]
         indexes = [

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -90,13 +90,17 @@ def _touch(ticket: Ticket, *fields: str, at: datetime | None = None) -> None:
 
 
 def _next_number() -> int:
-    # The locked counter row serialises number allocation on PostgreSQL; SQLite's
-    # IMMEDIATE transactions already serialise writers.
-    counter = TicketNumber.objects.select_for_update().filter(pk=1).first()
-    if counter is None:
-        counter = TicketNumber.objects.create(pk=1, last=1000)
-    TicketNumber.objects.filter(pk=1).update(last=F("last") + 1)
-    return counter.last + 1
+    # One statement takes the number: the UPDATE locks the counter row on PostgreSQL until
+    # commit (so numbers never repeat), and SQLite's IMMEDIATE transactions serialise writers.
+    sql = "UPDATE tickets_ticketnumber SET last = last + 1 WHERE id = 1 RETURNING last"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        if row is None:  # a fresh desk: write the counter row (once, even when racing)
+            TicketNumber.objects.bulk_create([TicketNumber(pk=1, last=1000)], ignore_conflicts=True)
+            cursor.execute(sql)
+            row = cursor.fetchone()
+    return int(row[0])
 
 
 def _store_attachments(message: Message, files: Iterable[UploadedFile]) -> list[Attachment]:
@@ -149,13 +153,17 @@ def open_ticket(
     promised_by: datetime | None = None,
     custom_fields: dict[str, Any] | None = None,
     acknowledge: bool = True,
+    contact_email: str = "",
     email_message_id: str = "",
     mailbox: Mailbox | None = None,
 ) -> Ticket:
     """Open a ticket with the requester's first message; auto-assign within the team.
 
     The customer gets an acknowledgement by email unless `acknowledge` is off (intake turns
-    it off for automatic mail, so two robots never answer each other).
+    it off for automatic mail, so two robots never answer each other). It goes to
+    `contact_email` when given (the address the request just came from), else to the
+    requester's first address that is not bouncing. The returned ticket carries the first
+    message as `opening_message`.
     """
     subject = " ".join(subject.split())[:250]
     if not subject:
@@ -209,7 +217,8 @@ def open_ticket(
     if assignee is not None:
         assign_ticket(ticket=ticket, assignee=assignee, agent=agent)
     if acknowledge:
-        mail.acknowledge(ticket, message)
+        mail.acknowledge(ticket, message, to=contact_email)
+    ticket.opening_message = message
     return ticket
 
 
@@ -378,7 +387,8 @@ def add_customer_message(
         TicketLink.objects.create(source=follow_up, target=ticket, kind=LinkKind.FOLLOW_UP_OF)
         _record(follow_up, EventKind.FOLLOW_UP, customer=customer, new=f"#{ticket.number}")
         _record(ticket, EventKind.FOLLOW_UP, customer=customer, new=f"#{follow_up.number}")
-        return follow_up.messages.get()
+        assert follow_up.opening_message is not None
+        return follow_up.opening_message
     body_text, body_html = _clean_body(body_text, body_html)
     now = timezone.now()
     message = Message.objects.create(
