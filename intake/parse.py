@@ -532,6 +532,17 @@ class _Headers:
 
 def _parse_addresses(name: str, value: str, warnings: list[str]) -> list[Address]:
     """Parse an address-list header: policy.default first, then compat32, then regex."""
+    addresses, lenient = _addresses_of(name.lower(), value)
+    if lenient:
+        warnings.append(f"malformed {name} header; parsed it leniently")
+    return list(addresses)
+
+
+@lru_cache(maxsize=4096)
+def _addresses_of(name: str, value: str) -> tuple[tuple[Address, ...], bool]:
+    """(addresses, whether it took the lenient parsers), once per process for each value:
+    the same From and To lines come back with every message a customer sends."""
+    lenient = False
     found: list[Address] = []
     if len(value) <= _MODERN_HEADER_LIMIT:
         try:
@@ -548,7 +559,7 @@ def _parse_addresses(name: str, value: str, warnings: list[str]) -> list[Address
         found = [Address(n, a) for n, a in pairs]
         if not any("@" in a.address for a in found):
             found = [Address("", match) for match in _ADDR_RE.findall(value)]
-        warnings.append(f"malformed {name} header; parsed it leniently")
+        lenient = True
     comment = re.fullmatch(r"[^()]*\(([^()]+)\)\s*", value)
     if comment is not None and len(found) == 1 and not found[0].name:
         found = [Address(comment.group(1).strip(), found[0].address)]
@@ -562,7 +573,7 @@ def _parse_addresses(name: str, value: str, warnings: list[str]) -> list[Address
             address = match.group(0).lower()
         display = _clean_display_name(display, address)
         result.append(Address(display, address))
-    return result
+    return tuple(result), lenient
 
 
 def _clean_display_name(display: str, address: str) -> str:
@@ -625,10 +636,28 @@ class _GuardedPolicy(EmailPolicy):
     def header_fetch_parse(self, name: str, value: str) -> Any:
         if len(value) > _MODERN_HEADER_LIMIT:
             value = value[:_MODERN_HEADER_LIMIT]
+        if name.lower() in _REREAD_HEADERS:
+            return _fetch_shared(self, name, value)
+        return self._fetch(name, value)
+
+    def _fetch(self, name: str, value: str) -> Any:
         try:
             return super().header_fetch_parse(name, value)
         except Exception:
             return _COMPAT_POLICY.header_fetch_parse(name, value)
+
+
+# The email package reads these again and again while it walks a message, and nearly all
+# mail carries one of a few dozen values: parse each value once per process. The header
+# objects are immutable strings, safe to share between messages.
+_REREAD_HEADERS = frozenset(
+    {"content-type", "content-disposition", "content-transfer-encoding", "mime-version"}
+)
+
+
+@lru_cache(maxsize=1024)
+def _fetch_shared(policy: _GuardedPolicy, name: str, value: str) -> Any:
+    return policy._fetch(name, value)
 
 
 _POLICY = _GuardedPolicy()
@@ -662,18 +691,25 @@ def _header_params(part: Message, header: str) -> tuple[str | None, dict[str, st
     if raw is not None and len(raw) > _MODERN_HEADER_LIMIT:
         result = (raw.split(";", 1)[0].strip() or None, _compat_params(raw, header))
     elif raw is not None:
-        try:
-            parsed = email_policy.default.header_factory(header, raw)
-            if header == "content-type":
-                value = f"{parsed.maintype}/{parsed.subtype}"
-            else:
-                value = parsed.content_disposition
-            params = {str(key).lower(): _fix_8bit(str(item)) for key, item in parsed.params.items()}
-            result = (value, params)
-        except Exception:
-            result = (raw.split(";", 1)[0].strip() or None, _compat_params(raw, header))
+        value, params = _parse_params(header, raw)
+        result = (value, dict(params))
     memo[header] = result
     return result
+
+
+@lru_cache(maxsize=1024)
+def _parse_params(header: str, raw: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """Parse one header value, once per process (most mail repeats a few dozen values)."""
+    try:
+        parsed = email_policy.default.header_factory(header, raw)
+        if header == "content-type":
+            value = f"{parsed.maintype}/{parsed.subtype}"
+        else:
+            value = parsed.content_disposition
+        params = {str(key).lower(): _fix_8bit(str(item)) for key, item in parsed.params.items()}
+    except Exception:
+        return raw.split(";", 1)[0].strip() or None, tuple(_compat_params(raw, header).items())
+    return value, tuple(params.items())
 
 
 def _compat_params(raw: str, header: str) -> dict[str, str]:

@@ -30,7 +30,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from customers.models import Customer, Identity, IdentityKind
-from customers.services import find_customer_by_email, find_or_create_customer
+from customers.services import (
+    create_email_customer,
+    current_customer,
+    find_email_identity,
+    find_or_create_customer,
+)
 from intake.models import InboundEmail, InboundStatus, Mailbox
 from intake.parse import (
     AttachmentPolicy,
@@ -79,15 +84,13 @@ def receive_email(
 ) -> InboundEmail:
     """Store, then process, one inbound message. A message seen before is returned as it was."""
     key = _dedupe_key(raw)
-    existing = InboundEmail.objects.filter(dedupe_key=key).defer("raw").first()
-    if existing is not None:
-        return existing
+    # The unique dedupe key is the check: most mail is new, so no lookup comes first.
     try:
         with transaction.atomic():
             inbound = InboundEmail.objects.create(
                 mailbox=mailbox, raw=raw, size=len(raw), dedupe_key=key, transport=transport
             )
-    except IntegrityError:  # the same message arrived twice at once
+    except IntegrityError:  # seen before (or arriving twice at once): return it as it was
         return InboundEmail.objects.defer("raw").get(dedupe_key=key)
     return process_inbound(inbound=inbound)
 
@@ -196,23 +199,33 @@ def _apply(inbound: InboundEmail, parsed: ParsedEmail) -> InboundEmail:
     sender = (parsed.from_address or "").lower()
     if not sender:
         return _finish(inbound, InboundStatus.REJECTED, "The message has no sender address.")
-    agent = User.objects.filter(email__iexact=sender, agent__isnull=False, is_active=True).first()
-    if agent is not None and parsed.forwarded and parsed.forwarded.from_address:
-        return _open_forwarded(inbound, parsed, agent)
     matched = _find_thread(parsed)
+    forwarded = bool(parsed.forwarded and parsed.forwarded.from_address)
+    # Whether an agent wrote only matters for a forward or for mail on a ticket; anything
+    # else opens a ticket for whoever sent it.
+    agent = _agent_by_email(sender) if forwarded or matched is not None else None
+    if agent is not None and forwarded:
+        return _open_forwarded(inbound, parsed, agent)
+    identity = find_email_identity(sender)
+    customer = current_customer(identity.customer) if identity is not None else None
     if matched is not None:
         if agent is not None:
             return _agent_email_on_ticket(inbound, parsed, matched, agent)
-        customer = find_customer_by_email(sender)
         if customer is not None and _belongs_on(customer, matched):
-            return _add_to_ticket(inbound, parsed, matched, customer)
+            return _add_to_ticket(inbound, parsed, matched, customer, identity)
     if parsed.is_auto_reply and _is_personal_auto_reply(parsed):
         return _finish(
             inbound,
             InboundStatus.IGNORED,
             f"Automatic reply ({parsed.auto_reason}) not linked to any ticket.",
         )
-    return _open_ticket(inbound, parsed, related=matched)
+    if customer is None:
+        customer = create_email_customer(email=sender, name=parsed.from_name)
+    return _open_ticket(inbound, parsed, customer, identity, related=matched)
+
+
+def _agent_by_email(address: str) -> User | None:
+    return User.objects.filter(email__iexact=address, agent__isnull=False, is_active=True).first()
 
 
 def _is_personal_auto_reply(parsed: ParsedEmail) -> bool:
@@ -235,20 +248,22 @@ def _handle_bounce(inbound: InboundEmail, parsed: ParsedEmail) -> InboundEmail:
 def _find_thread(parsed: ParsedEmail) -> Ticket | None:
     ids = [i for i in [parsed.in_reply_to, *reversed(parsed.references)] if i]
     if ids:
-        lowered = [i.lower() for i in ids]
+        ids += [i.lower() for i in ids]
         hit = (
-            Message.objects.filter(email_message_id__in=ids + lowered)
-            .order_by("-created_at")
-            .values_list("ticket_id", flat=True)
-            .first()
-        ) or (
-            OutboundEmail.objects.filter(email_message_id__in=ids + lowered, ticket__isnull=False)
-            .order_by("-created_at")
-            .values_list("ticket_id", flat=True)
+            Ticket.objects.filter(messages__email_message_id__in=ids)
+            .order_by("-messages__created_at")
             .first()
         )
-        if hit:
-            return _follow_merges(Ticket.objects.get(pk=hit))
+        if hit is None:
+            sent = (
+                OutboundEmail.objects.filter(email_message_id__in=ids, ticket__isnull=False)
+                .order_by("-created_at")
+                .values_list("ticket_id", flat=True)
+                .first()
+            )
+            hit = Ticket.objects.get(pk=sent) if sent else None
+        if hit is not None:
+            return _follow_merges(hit)
     for address in [a.address for a in (*parsed.to, *parsed.cc)]:
         number = ticket_number_from_address(address or "")
         if number is not None:
@@ -342,8 +357,19 @@ def _add_ccs(ticket: Ticket, parsed: ParsedEmail, sender: str) -> None:
         tickets.add_cc(ticket=ticket, customer=cc, agent=None)
 
 
+def _still_delivering(identity: Identity | None) -> None:
+    """They wrote from this address just now, so mail to it is delivered again."""
+    if identity is not None and identity.bouncing:
+        identity.bouncing = False
+        identity.save(update_fields=["bouncing"])
+
+
 def _add_to_ticket(
-    inbound: InboundEmail, parsed: ParsedEmail, ticket: Ticket, customer: Customer
+    inbound: InboundEmail,
+    parsed: ParsedEmail,
+    ticket: Ticket,
+    customer: Customer,
+    identity: Identity | None,
 ) -> InboundEmail:
     files, refused = _files(parsed)
     if parsed.is_auto_reply:
@@ -364,7 +390,7 @@ def _add_to_ticket(
             ticket=ticket,
             message=message,
         )
-    Identity.objects.filter(customer=customer, kind=IdentityKind.EMAIL).update(bouncing=False)
+    _still_delivering(identity)
     message = tickets.add_customer_message(
         ticket=ticket,
         customer=customer,
@@ -394,9 +420,15 @@ def _agent_email_on_ticket(
 
 
 def _open_ticket(
-    inbound: InboundEmail, parsed: ParsedEmail, *, related: Ticket | None
+    inbound: InboundEmail,
+    parsed: ParsedEmail,
+    customer: Customer,
+    identity: Identity | None,
+    *,
+    related: Ticket | None,
 ) -> InboundEmail:
-    customer = find_or_create_customer(email=parsed.from_address or "", name=parsed.from_name)
+    if not parsed.is_auto_reply:
+        _still_delivering(identity)
     files, refused = _files(parsed)
     mailbox = inbound.mailbox
     ticket = tickets.open_ticket(
@@ -407,6 +439,8 @@ def _open_ticket(
         team=mailbox.team if mailbox else None,
         attachments=files,
         acknowledge=not parsed.is_auto_reply,
+        # They wrote from this address just now: the acknowledgement goes back to it.
+        contact_email=(parsed.from_address or "").lower(),
         email_message_id=parsed.message_id,
         mailbox=mailbox,
     )
@@ -421,7 +455,7 @@ def _open_ticket(
         )
         reason = f"Referred to #{related.number}, but the sender is not on it: opened separately."
     return _finish(
-        inbound, InboundStatus.PROCESSED, reason, ticket=ticket, message=ticket.messages.first()
+        inbound, InboundStatus.PROCESSED, reason, ticket=ticket, message=ticket.opening_message
     )
 
 
@@ -452,7 +486,7 @@ def _open_forwarded(inbound: InboundEmail, parsed: ParsedEmail, agent: User) -> 
         InboundStatus.PROCESSED,
         f"Forwarded by {agent.get_username()}; opened for {customer.name}.",
         ticket=ticket,
-        message=ticket.messages.first(),
+        message=ticket.opening_message,
     )
 
 

@@ -1181,3 +1181,19 @@ def test_decode_text(data: bytes, charset: str | None, text: str, warned: bool) 
     decoded, warning = decode_text(data, charset)
     assert decoded == text
     assert (warning is not None) is warned
+
+
+def test_repeated_header_values_parse_the_same_every_time() -> None:
+    # Header parsing is memoised per value: the second message must still get its own
+    # warning and its own addresses, not lose them to the first.
+    raw = (
+        b"From: Broken <<dana@example.com>>\r\nTo: support@goodwill.localhost\r\n"
+        b"Subject: one\r\nMessage-ID: <m1@x>\r\n"
+        b'Content-Type: text/plain; charset="utf-8"\r\n\r\nHello\r\n'
+    )
+    first = parse_email(raw)
+    second = parse_email(raw.replace(b"Subject: one", b"Subject: two"))
+    assert first.from_address == second.from_address == "dana@example.com"
+    assert any("malformed" in w for w in first.warnings)
+    assert any("malformed" in w for w in second.warnings)
+    assert second.subject == "two"

@@ -303,3 +303,51 @@ def test_replies_go_out_from_the_mailbox_the_customer_wrote_to(cast: Cast) -> No
     # A reply to that address threads back, even with no headers to go on.
     back = receive_email(build(to=reply.reply_to, subject="thanks"), mailbox=billing)
     assert back.ticket == ticket
+
+
+def test_an_agent_writing_on_a_ticket_by_email_adds_a_note(cast: Cast) -> None:
+    first = cast.ticket.messages.get()
+    first.email_message_id = "start@acme.example"
+    first.save(update_fields=["email_message_id"])
+    inbound = receive_email(
+        build(sender=cast.agent.email, subject="Re: hi", in_reply_to="<start@acme.example>")
+    )
+    assert inbound.status == InboundStatus.PROCESSED
+    assert inbound.ticket == cast.ticket
+    assert "agent wrote" in inbound.reason
+    assert inbound.message is not None and inbound.message.kind == MessageKind.NOTE
+    assert inbound.message.author_agent == cast.agent
+
+
+def test_an_agent_writing_new_mail_is_a_requester_like_anyone_else(cast: Cast) -> None:
+    inbound = receive_email(build(sender=cast.agent.email, subject="My laptop is broken"))
+    assert inbound.status == InboundStatus.PROCESSED
+    assert inbound.ticket is not None and inbound.ticket != cast.ticket
+    assert inbound.ticket.requester.primary_email == cast.agent.email
+
+
+def test_the_acknowledgement_goes_to_the_address_the_customer_wrote_from(cast: Cast) -> None:
+    Identity.objects.create(customer=cast.customer, kind="email", value="alice@home.example")
+    inbound = receive_email(build(sender="Alice <Alice@Home.example>", subject="New question"))
+    assert inbound.ticket is not None and inbound.ticket.requester == cast.customer
+    ack = OutboundEmail.objects.get(kind=OutboundKind.ACKNOWLEDGEMENT, ticket=inbound.ticket)
+    assert ack.to == ["alice@home.example"]
+    assert ack.in_reply_to == inbound.message.email_message_id  # type: ignore[union-attr]
+
+
+def test_writing_clears_the_mark_on_that_address_only(cast: Cast) -> None:
+    Identity.objects.create(customer=cast.customer, kind="email", value="alice@old.example")
+    Identity.objects.filter(customer=cast.customer).update(bouncing=True)
+    receive_email(build(sender="alice@acme.example", subject=f"[#{cast.ticket.number}] hi"))
+    assert Identity.objects.get(value="alice@acme.example").bouncing is False
+    assert Identity.objects.get(value="alice@old.example").bouncing is True
+
+
+def test_a_new_request_from_a_bouncing_address_clears_the_mark_and_is_acknowledged(
+    cast: Cast,
+) -> None:
+    Identity.objects.filter(value="alice@acme.example").update(bouncing=True)
+    inbound = receive_email(build(sender="alice@acme.example", subject="Another thing"))
+    assert Identity.objects.get(value="alice@acme.example").bouncing is False
+    ack = OutboundEmail.objects.get(kind=OutboundKind.ACKNOWLEDGEMENT, ticket=inbound.ticket)
+    assert ack.to == ["alice@acme.example"]
