@@ -82,7 +82,11 @@ def _dedupe_key(raw: bytes) -> str:
 def receive_email(
     raw: bytes, *, mailbox: Mailbox | None = None, transport: str = "api"
 ) -> InboundEmail:
-    """Store, then process, one inbound message. A message seen before is returned as it was."""
+    """Store, then process, one inbound message.
+
+    A message seen before is returned as it was, unless its processing never finished
+    (the process died before committing): then this delivery finishes it.
+    """
     key = _dedupe_key(raw)
     # The unique dedupe key is the check: most mail is new, so no lookup comes first.
     try:
@@ -90,13 +94,36 @@ def receive_email(
             inbound = InboundEmail.objects.create(
                 mailbox=mailbox, raw=raw, size=len(raw), dedupe_key=key, transport=transport
             )
-    except IntegrityError:  # seen before (or arriving twice at once): return it as it was
-        return InboundEmail.objects.defer("raw").get(dedupe_key=key)
+    except IntegrityError:  # seen before, or arriving twice at once
+        existing = InboundEmail.objects.get(dedupe_key=key)
+        if existing.status != InboundStatus.RECEIVED:
+            return existing  # handled already: a redelivery changes nothing
+        # Stored, but whatever was processing it died before committing (a killed worker,
+        # a lost connection): the transport delivered it again, so finish the job now.
+        # If another process is still at it, whichever commits second backs out.
+        inbound = existing
     return process_inbound(inbound=inbound)
 
 
+class _HandledElsewhere(Exception):
+    """Another process recorded an outcome for this message first."""
+
+
 def process_inbound(*, inbound: InboundEmail) -> InboundEmail:
-    """Turn a stored message into a ticket change, or record why it could not be."""
+    """Turn a stored message into a ticket change, or record why it could not be.
+
+    Exactly once: the outcome is written only if the row still has the status it had
+    when we began, in the same transaction as the ticket change. A second process that
+    raced us finds the status changed, and its whole change rolls back.
+    """
+    try:
+        return _process(inbound)
+    except _HandledElsewhere:
+        return InboundEmail.objects.defer("raw").get(pk=inbound.pk)
+
+
+def _process(inbound: InboundEmail) -> InboundEmail:
+    began_as = inbound.status
     inbound.attempts += 1
     try:
         parsed = parse_email(bytes(inbound.raw))
@@ -114,9 +141,13 @@ def process_inbound(*, inbound: InboundEmail) -> InboundEmail:
         with transaction.atomic():
             return _apply(inbound, parsed)
     except ValidationError as error:
+        inbound.status = began_as  # the change rolled back, and the row with it
         return _finish(inbound, InboundStatus.REJECTED, "; ".join(error.messages))
+    except _HandledElsewhere:
+        raise
     except Exception as error:
         log.exception("Processing inbound email %s failed", inbound.pk)
+        inbound.status = began_as
         return _finish(
             inbound, InboundStatus.REJECTED, f"Processing failed ({type(error).__name__}: {error})."
         )
@@ -169,24 +200,27 @@ def _finish(
     ticket: Ticket | None = None,
     message: Message | None = None,
 ) -> InboundEmail:
+    began_as = inbound.status
     inbound.status = status
     inbound.reason = reason[:4000]
     inbound.ticket = ticket
     inbound.message = message
     inbound.processed_at = timezone.now()
-    # Never rewrite the stored raw bytes: they are the record of what arrived.
-    inbound.save(
-        update_fields=[
-            "status",
-            "reason",
-            "ticket",
-            "message",
-            "processed_at",
-            "attempts",
-            "from_address",
-            "subject",
-        ]
+    # Never rewrite the stored raw bytes: they are the record of what arrived. Write only
+    # over the status we began from (PostgreSQL waits here for a racing transaction on
+    # this row, then re-reads it; SQLite's writers take turns anyway).
+    written = InboundEmail.objects.filter(pk=inbound.pk, status=began_as).update(
+        status=status,
+        reason=inbound.reason,
+        ticket=ticket,
+        message=message,
+        processed_at=inbound.processed_at,
+        attempts=inbound.attempts,
+        from_address=inbound.from_address,
+        subject=inbound.subject,
     )
+    if not written:
+        raise _HandledElsewhere(inbound.pk)
     return inbound
 
 

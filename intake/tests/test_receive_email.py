@@ -9,7 +9,7 @@ import pytest
 from customers.models import Identity
 from goodwill.test import Cast, make_customer
 from intake.models import InboundEmail, InboundStatus, Mailbox
-from intake.services import receive_email, retry_inbound
+from intake.services import _dedupe_key, process_inbound, receive_email, retry_inbound
 from intake.tests.mail import SUPPORT, build
 from notifications.models import OutboundEmail, OutboundKind
 from notifications.services import reply_address
@@ -351,3 +351,48 @@ def test_a_new_request_from_a_bouncing_address_clears_the_mark_and_is_acknowledg
     assert Identity.objects.get(value="alice@acme.example").bouncing is False
     ack = OutboundEmail.objects.get(kind=OutboundKind.ACKNOWLEDGEMENT, ticket=inbound.ticket)
     assert ack.to == ["alice@acme.example"]
+
+
+def test_a_message_stored_but_never_processed_is_finished_when_delivered_again(
+    db: None,
+) -> None:
+    raw = build(message_id="<half-done@client.example>", subject="Half done")
+    # What a worker killed after storing the raw message, before its ticket committed, leaves.
+    stuck = InboundEmail.objects.create(
+        raw=raw, size=len(raw), dedupe_key=_dedupe_key(raw), transport="imap"
+    )
+    assert stuck.status == InboundStatus.RECEIVED
+    again = receive_email(raw, transport="imap")
+    assert again.pk == stuck.pk
+    assert again.status == InboundStatus.PROCESSED
+    assert again.attempts == 1
+    assert receive_email(raw).status == InboundStatus.PROCESSED  # and no more than once
+    assert Ticket.objects.filter(subject="Half done").count() == 1
+    assert InboundEmail.objects.count() == 1
+
+
+def test_the_second_of_two_racing_processes_backs_out_its_change(db: None) -> None:
+    raw = build(message_id="<twice@client.example>", subject="Raced")
+    stored = InboundEmail.objects.create(
+        raw=raw, size=len(raw), dedupe_key=_dedupe_key(raw), transport="imap"
+    )
+    late = InboundEmail.objects.get(pk=stored.pk)  # read before the first one finished
+    first = process_inbound(inbound=stored)
+    second = process_inbound(inbound=late)
+    assert first.status == second.status == InboundStatus.PROCESSED
+    assert second.ticket == first.ticket
+    assert Ticket.objects.filter(subject="Raced").count() == 1
+    assert OutboundEmail.objects.filter(kind=OutboundKind.ACKNOWLEDGEMENT).count() == 1
+
+
+def test_a_failure_after_the_change_began_is_recorded_as_rejected(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "open_ticket", broken)
+    inbound = receive_email(build(subject="Unlucky"))
+    assert inbound.status == InboundStatus.REJECTED
+    assert "disk full" in inbound.reason
+    assert InboundEmail.objects.get(pk=inbound.pk).status == InboundStatus.REJECTED

@@ -1,32 +1,27 @@
 """Real worker processes sharing one database: each task runs once, each slot is taken once,
 and a killed worker's task is finished by the other.
 
-The processes need a database they can all reach, so the tests make a scratch one
-on the engine the suite runs on: a fresh PostgreSQL database (skipped when the
-server cannot be reached) on the PostgreSQL pass, a temporary SQLite file on the
-SQLite pass. The test reads the scratch database directly, with psycopg or
-sqlite3, since Django's own connection in this process points at the test database.
+The processes share a scratch database (jobs.tests.scratch) on the engine the suite
+runs on.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+
+from jobs.tests.scratch import ScratchDB, scratch_database
 
 pytestmark = pytest.mark.slow
 
@@ -34,92 +29,10 @@ ROOT = Path(settings.BASE_DIR)
 DONE = ("SUCCESSFUL", "FAILED")
 
 
-@dataclass
-class ScratchDB:
-    url: str
-    connect: Callable[[], Any]
-    _conn: Any = None
-
-    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        if self._conn is None:
-            self._conn = self.connect()
-        if isinstance(self._conn, sqlite3.Connection):
-            sql = sql.replace("%s", "?")
-        cursor = self._conn.execute(sql, params)
-        return list(cursor.fetchall())
-
-    def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "DATABASE_URL": self.url,
-            "DJANGO_SETTINGS_MODULE": "goodwill.settings",
-            "LOG_LEVEL": "INFO",
-        }
-
-    def python(self, *args: str, timeout: float = 60) -> str:
-        done = subprocess.run(
-            [sys.executable, *args],
-            cwd=ROOT,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-
-def _postgres(name: str) -> tuple[str, Callable[[], Any], Callable[[], None]]:
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    user = quote(str(db.get("USER") or "postgres"), safe="")
-    password = f":{quote(str(db['PASSWORD']), safe='')}" if db.get("PASSWORD") else ""
-    server = (
-        f"postgresql://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
-    )
-    try:
-        admin = psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL is unreachable: {error}")
-    admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"{server}/{name}"
-
-    def drop() -> None:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-    return url, lambda: psycopg.connect(url, autocommit=True), drop
-
-
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchDB]:
-    name = f"goodwill_jobs_{uuid.uuid4().hex[:12]}"
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        url, connect, drop = _postgres(name)
-    else:
-        path = tmp_path_factory.mktemp("jobs") / f"{name}.sqlite3"
-        url = f"sqlite:///{path}"
-
-        def connect() -> sqlite3.Connection:
-            return sqlite3.connect(path, timeout=20, isolation_level=None)
-
-        def drop() -> None:
-            pass
-
-    db = ScratchDB(url, connect)
-    try:
-        db.python("-m", "jobs.tests.harness", "setup", timeout=120)
+    with scratch_database(tmp_path_factory, "goodwill_jobs") as db:
         yield db
-    finally:
-        db.close()
-        drop()
 
 
 @dataclass
