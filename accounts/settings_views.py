@@ -36,6 +36,7 @@ SECTIONS = (
     ),
     ("Mailboxes", "intake:mailboxes", "Addresses customers write to, and how mail is fetched."),
     ("Inbound mail", "intake:list", "Mail that could not join a ticket, with the reason."),
+    ("Outgoing mail", "notifications:outbox", "Email that failed, is stuck or was held back."),
     ("Background tasks", "jobs:index", "Queued, running and failed tasks, workers and schedules."),
     (
         "Reply coach rules",

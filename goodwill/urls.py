@@ -27,6 +27,7 @@ urlpatterns = [
     path("coaching/", include("coaching.urls")),
     path("staffing/", include("staffing.urls")),
     path("settings/tasks/", include("jobs.urls")),
+    path("settings/outbox/", include("notifications.urls")),
     path("settings/", include("goodwill.settings_urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import models
+from django.db import models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -237,6 +237,26 @@ def mark_failed(*, outbound: OutboundEmail, error: str) -> None:
     outbound.status = OutboundStatus.FAILED
     outbound.last_error = error[:2000]
     outbound.save(update_fields=["status", "last_error"])
+
+
+@transaction.atomic
+def resend_outbound(*, outbound: OutboundEmail) -> bool:
+    """Queue a failed or held-back ("Not sent") email again, starting over at attempt one.
+
+    A person deciding to send it overrides the hourly cap. Only a row still failed or
+    suppressed changes (a conditional UPDATE), so a double click queues it once; False when
+    nothing changed. The last error stays on the row until a send succeeds.
+    """
+    from notifications.tasks import send_outbound_email
+
+    changed = OutboundEmail.objects.filter(
+        pk=outbound.pk, status__in=[OutboundStatus.FAILED, OutboundStatus.SUPPRESSED]
+    ).update(status=OutboundStatus.QUEUED, attempts=0)
+    outbound.refresh_from_db(fields=["status", "attempts"])
+    if not changed:
+        return False
+    enqueue_with_change(send_outbound_email, outbound.pk)
+    return True
 
 
 __all__ = ["OutboundKind", "queue_email", "send_outbound"]
