@@ -187,7 +187,8 @@ GOODWILL_ATTACHMENT_MAX_BYTES = env_int("GOODWILL_ATTACHMENT_MAX_MB", 20, minimu
 GOODWILL_PORTAL_RATE_LIMIT = env_int("GOODWILL_PORTAL_RATE_LIMIT", 10, minimum=1)
 GOODWILL_MAGIC_LINK_MINUTES = env_int("GOODWILL_MAGIC_LINK_MINUTES", 30, minimum=1)
 GOODWILL_DESK_NAME = env_str("GOODWILL_DESK_NAME", "Goodwill")
-# Shared secret for the inbound-mail webhook (X-Goodwill-Secret); unset turns the webhook off.
+# Shared secret for the inbound-mail webhook (X-Goodwill-Secret header or Basic auth
+# password); unset turns the webhook off.
 GOODWILL_INBOUND_SECRET = env_str("GOODWILL_INBOUND_SECRET")
 
 LOGGING = {

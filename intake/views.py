@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hmac
+import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,31 +28,80 @@ from tickets.views import agent_required
 MAX_RAW_BYTES = 40 * 1024 * 1024
 
 
+def _error(code: str, message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+
+
+def _given_secret(request: HttpRequest) -> str:
+    """The X-Goodwill-Secret header, else the password of HTTP Basic auth: providers that
+    cannot add headers (SendGrid, Mailgun, Postmark) can all post to
+    https://any-name:<secret>@desk.example/intake/inbound/<mailbox>/."""
+    header = request.headers.get("X-Goodwill-Secret", "")
+    if header:
+        return header
+    scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return ""
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    return decoded.partition(":")[2]
+
+
+# Form fields that carry the whole raw message: SendGrid Inbound Parse with "send raw"
+# (`email`), Mailgun routes whose URL ends in "mime" (`body-mime`).
+RAW_FIELDS = ("email", "body-mime")
+
+
+def _raw_message(request: HttpRequest) -> bytes | None:
+    """The raw message wherever the sender put it; None when a form carries none."""
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        for name in RAW_FIELDS:
+            upload = request.FILES.get(name)
+            if upload is not None:
+                return upload.read(MAX_RAW_BYTES + 1)
+            if name in request.POST:
+                return request.POST[name].encode("utf-8", "surrogateescape")
+        return None
+    # Read the stream ourselves: request.body would stop at DATA_UPLOAD_MAX_MEMORY_SIZE,
+    # and mail with attachments is often bigger than a form post.
+    body = request.read(MAX_RAW_BYTES + 1)
+    if request.content_type == "application/json":
+        # Postmark's inbound JSON carries the original as RawEmail when that is switched
+        # on. Other JSON is stored as it came, and rejected with the reason.
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return body
+        if isinstance(data, dict) and isinstance(data.get("RawEmail"), str):
+            return data["RawEmail"].encode("utf-8", "surrogateescape")
+    return body
+
+
 @csrf_exempt  # machines post here; the shared secret is the protection
 @require_POST
 def inbound_webhook(request: HttpRequest, mailbox: str) -> HttpResponse:
-    """Raw message as the body (message/rfc822) or as an `email` form field (inbound-parse)."""
+    """Take one raw message: the request body (message/rfc822), a form field (`email`,
+    `body-mime`) or Postmark's JSON `RawEmail`. Authenticated by the shared secret."""
     secret = settings.GOODWILL_INBOUND_SECRET
     if not secret:
         raise Http404("Inbound webhook is not configured.")
-    given = request.headers.get("X-Goodwill-Secret", "")
-    if not hmac.compare_digest(given.encode(), secret.encode()):
-        return JsonResponse(
-            {"error": {"code": "forbidden", "message": "Bad secret.", "fields": {}}}, status=403
-        )
+    if not hmac.compare_digest(_given_secret(request).encode(), secret.encode()):
+        return _error("forbidden", "Bad secret.", 403)
     box = get_object_or_404(Mailbox, address__iexact=mailbox, active=True)
-    upload = request.FILES.get("email")
-    if upload is not None:
-        raw = upload.read(MAX_RAW_BYTES + 1)
-    elif "email" in request.POST:
-        raw = request.POST["email"].encode("utf-8", "surrogateescape")
-    else:
-        raw = request.body
-    if len(raw) > MAX_RAW_BYTES:
-        return JsonResponse(
-            {"error": {"code": "too_large", "message": "Message too large.", "fields": {}}},
-            status=413,
+    try:
+        raw = _raw_message(request)
+    except RequestDataTooBig:
+        return _error("too_large", "Message too large.", 413)
+    if raw is None:
+        return _error(
+            "no_message",
+            "Post the raw message as the body, or in an 'email' or 'body-mime' form field.",
+            400,
         )
+    if len(raw) > MAX_RAW_BYTES:
+        return _error("too_large", "Message too large.", 413)
     inbound = receive_email(raw, mailbox=box, transport="webhook")
     return JsonResponse(
         {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import sys
 from typing import Any
 
@@ -152,3 +154,96 @@ def test_agents_cannot_manage_mailboxes(cast: Cast, client: Client) -> None:
     login(client, cast.agent)
     assert client.get("/intake/mailboxes/").status_code == 403
     assert client.post("/intake/mailboxes/new/", {"name": "x"}).status_code == 403
+
+
+WEBHOOK = "/intake/inbound/support@goodwill.localhost/"
+
+
+def _basic(secret: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"goodwill:{secret}".encode()).decode()}
+
+
+def test_the_webhook_takes_the_secret_as_a_basic_auth_password(
+    support_box: Mailbox, client: Client, settings: Any
+) -> None:
+    settings.GOODWILL_INBOUND_SECRET = "s3cret-value"
+    raw = build(subject="Basic auth")
+    wrong = client.post(WEBHOOK, raw, content_type="message/rfc822", headers=_basic("nope"))
+    assert wrong.status_code == 403
+    garbled = client.post(
+        WEBHOOK, raw, content_type="message/rfc822", headers={"Authorization": "Basic %%%"}
+    )
+    assert garbled.status_code == 403
+    assert not InboundEmail.objects.exists()
+    good = client.post(WEBHOOK, raw, content_type="message/rfc822", headers=_basic("s3cret-value"))
+    assert good.status_code == 202
+    assert Ticket.objects.filter(subject="Basic auth").exists()
+
+
+def test_the_webhook_reads_mailguns_body_mime_and_postmarks_raw_email(
+    support_box: Mailbox, client: Client, settings: Any
+) -> None:
+    settings.GOODWILL_INBOUND_SECRET = "s3cret-value"
+    headers = {"X-Goodwill-Secret": "s3cret-value"}
+    mailgun = build(subject="From Mailgun")
+    response = client.post(
+        WEBHOOK, {"body-mime": mailgun.decode(), "subject": "From Mailgun"}, headers=headers
+    )
+    assert response.status_code == 202
+    postmark = build(subject="From Postmark")
+    payload = {"Subject": "From Postmark", "TextBody": "...", "RawEmail": postmark.decode()}
+    response = client.post(
+        WEBHOOK, json.dumps(payload), content_type="application/json", headers=headers
+    )
+    assert response.status_code == 202
+    assert set(Ticket.objects.values_list("subject", flat=True)) >= {
+        "From Mailgun",
+        "From Postmark",
+    }
+    assert InboundEmail.objects.filter(transport="webhook", status="processed").count() == 2
+
+
+def test_json_without_the_raw_message_is_kept_and_rejected_with_a_reason(
+    support_box: Mailbox, client: Client, settings: Any
+) -> None:
+    settings.GOODWILL_INBOUND_SECRET = "s3cret-value"
+    response = client.post(
+        WEBHOOK,
+        json.dumps({"Subject": "Parsed only", "TextBody": "Hello"}),
+        content_type="application/json",
+        headers={"X-Goodwill-Secret": "s3cret-value"},
+    )
+    assert response.status_code == 202
+    assert response.json()["status"] == InboundStatus.REJECTED
+    kept = InboundEmail.objects.get()
+    assert kept.status == InboundStatus.REJECTED and kept.reason
+    assert b"Parsed only" in bytes(kept.raw)
+
+
+def test_a_form_without_a_message_gets_a_clear_error(
+    support_box: Mailbox, client: Client, settings: Any
+) -> None:
+    settings.GOODWILL_INBOUND_SECRET = "s3cret-value"
+    response = client.post(
+        WEBHOOK, {"subject": "where is it"}, headers={"X-Goodwill-Secret": "s3cret-value"}
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "no_message"
+    assert "body-mime" in error["message"]
+
+
+def test_a_raw_message_may_be_bigger_than_a_form_post(
+    support_box: Mailbox, client: Client, settings: Any
+) -> None:
+    settings.GOODWILL_INBOUND_SECRET = "s3cret-value"
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
+    raw = build(subject="Large", attachments=[("scan.pdf", "application/pdf", b"%PDF" * 2000)])
+    headers = {"X-Goodwill-Secret": "s3cret-value"}
+    response = client.post(WEBHOOK, raw, content_type="message/rfc822", headers=headers)
+    assert response.status_code == 202
+    assert Ticket.objects.filter(subject="Large").exists()
+    # The same message in a form field is over the form limit: a clear 413, not a crash.
+    too_big = client.post(WEBHOOK, {"email": raw.decode()}, headers=headers)
+    assert too_big.status_code == 413
+    assert too_big.json()["error"]["code"] == "too_large"
