@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from intake.models import Mailbox
+from intake.oauth import OAuthError, access_token, discard, xoauth2
 from intake.services import receive_email
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ class PollResult:
 
 def _connect(mailbox: Mailbox) -> imaplib.IMAP4:
     password = os.environ.get(mailbox.imap_password_env, "") if mailbox.imap_password_env else ""
+    # The token first: a refusal from the provider should not leave a connection open.
+    token = access_token(mailbox) if mailbox.imap_auth == "oauth2" else ""
     conn: imaplib.IMAP4
     if mailbox.imap_security == "ssl":
         conn = imaplib.IMAP4_SSL(mailbox.imap_host, mailbox.imap_port, timeout=30)
@@ -41,7 +44,16 @@ def _connect(mailbox: Mailbox) -> imaplib.IMAP4:
         conn = imaplib.IMAP4(mailbox.imap_host, mailbox.imap_port, timeout=30)
         if mailbox.imap_security == "starttls":
             conn.starttls()
-    conn.login(mailbox.imap_username, password)
+    if token:
+        try:
+            conn.authenticate("XOAUTH2", lambda _challenge: xoauth2(mailbox.imap_username, token))
+        except imaplib.IMAP4.error:
+            discard(mailbox)  # revoked or expired early: the next poll gets a new one
+            with contextlib.suppress(OSError, imaplib.IMAP4.error):
+                conn.shutdown()
+            raise
+    else:
+        conn.login(mailbox.imap_username, password)
     return conn
 
 
@@ -54,7 +66,7 @@ def poll_mailbox(mailbox: Mailbox, *, limit: int = BATCH) -> PollResult:
     result = PollResult()
     try:
         conn = _connect(mailbox)
-    except (OSError, imaplib.IMAP4.error) as error:
+    except (OSError, imaplib.IMAP4.error, OAuthError) as error:
         result.error = f"Could not sign in to {mailbox.imap_host}: {error}"
         _record(mailbox, result)
         return result

@@ -28,6 +28,21 @@ class Mailbox(models.Model):
     imap_password_env = models.CharField(
         max_length=100, blank=True, help_text="Name of the environment variable with the password."
     )
+    # Microsoft 365 turned password sign-in off for IMAP, and Google prefers tokens too:
+    # with OAuth 2.0 the poller gets an access token from the provider's token endpoint
+    # and signs in with XOAUTH2. Secrets, again, only by environment variable name.
+    imap_auth = models.CharField(
+        max_length=10,
+        choices=[("password", "Password"), ("oauth2", "OAuth 2.0 (XOAUTH2)")],
+        default="password",
+    )
+    oauth_token_url = models.URLField(blank=True)
+    oauth_client_id = models.CharField(max_length=200, blank=True)
+    oauth_client_secret_env = models.CharField(max_length=100, blank=True)
+    # Empty: the client-credentials grant (Microsoft 365 app-only access). Set: the
+    # refresh-token grant with the token in that variable (Gmail, delegated access).
+    oauth_refresh_token_env = models.CharField(max_length=100, blank=True)
+    oauth_scope = models.CharField(max_length=300, blank=True)
     imap_folder = models.CharField(max_length=200, default="INBOX")
     # Where processed mail goes; empty keeps it in place, flagged as done.
     imap_processed_folder = models.CharField(max_length=200, blank=True)

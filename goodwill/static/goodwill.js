@@ -56,4 +56,18 @@
       default: return;
     }
   });
+
+  // Parts of a form that only apply to one choice of a select:
+  // data-show-if="<select id>=<value>". Without JavaScript everything stays visible.
+  function showChosen() {
+    document.querySelectorAll("[data-show-if]").forEach((part) => {
+      const [id, value] = part.dataset.showIf.split("=");
+      const control = document.getElementById(id);
+      if (control) part.hidden = control.value !== value;
+    });
+  }
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("select")) showChosen();
+  });
+  showChosen();
 })();

@@ -27,7 +27,7 @@ instance_name = goodwill-test-{port}
 log_path = {root}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{extra_mechanisms}
 first_valid_uid = 1
 mail_location = maildir:{root}/home/%u/Maildir
 default_internal_user = {user}
@@ -35,9 +35,10 @@ default_login_user = {user}
 default_internal_group = {group}
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {root}/passwd
 }}
-userdb {{
+{extra_passdb}userdb {{
   driver = static
   args = uid={user} gid={group} home={root}/home/%u
 }}
@@ -98,8 +99,27 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# Tokens are checked by POSTing them to an introspection endpoint (the tests run one).
+OAUTH2_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
+}}
+"""
+OAUTH2_CONFIG = """\
+introspection_mode = post
+introspection_url = {url}
+username_attribute = username
+active_attribute = active
+active_value = true
+force_introspection = yes
+"""
+
+
 @contextmanager
-def dovecot() -> Iterator[Imap]:
+def dovecot(*, oauth2_introspection_url: str | None = None) -> Iterator[Imap]:
+    """A private server; with `oauth2_introspection_url` it also takes XOAUTH2 sign-ins."""
     # Not pytest's tmp_path: that is private to root, and Dovecot's helpers run as nobody.
     root = Path(tempfile.mkdtemp(prefix="goodwill-dovecot-"))
     root.chmod(0o755)
@@ -114,7 +134,21 @@ def dovecot() -> Iterator[Imap]:
         group = subprocess.run(["id", "-gn"], capture_output=True, text=True).stdout.strip()
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
     conf = root / "dovecot.conf"
-    conf.write_text(CONFIG.format(root=root, port=port, user=user, group=group))
+    extra_mechanisms, extra_passdb = "", ""
+    if oauth2_introspection_url:
+        extra_mechanisms = " xoauth2 oauthbearer"
+        extra_passdb = OAUTH2_PASSDB.format(root=root)
+        (root / "oauth2.conf.ext").write_text(OAUTH2_CONFIG.format(url=oauth2_introspection_url))
+    conf.write_text(
+        CONFIG.format(
+            root=root,
+            port=port,
+            user=user,
+            group=group,
+            extra_mechanisms=extra_mechanisms,
+            extra_passdb=extra_passdb,
+        )
+    )
     subprocess.run([DOVECOT, "-c", str(conf)], check=True)
     try:
         for _ in range(50):
