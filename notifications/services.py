@@ -29,6 +29,8 @@ from jobs.enqueue import enqueue_with_change
 from notifications.models import OutboundEmail, OutboundKind, OutboundStatus
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from tickets.models import Message, Ticket
 
 log = logging.getLogger(__name__)
@@ -240,14 +242,16 @@ def mark_failed(*, outbound: OutboundEmail, error: str) -> None:
 
 
 @transaction.atomic
-def resend_outbound(*, outbound: OutboundEmail) -> bool:
+def resend_outbound(*, outbound: OutboundEmail, agent: User) -> bool:
     """Queue a failed or held-back ("Not sent") email again, starting over at attempt one.
 
     A person deciding to send it overrides the hourly cap. Only a row still failed or
     suppressed changes (a conditional UPDATE), so a double click queues it once; False when
-    nothing changed. The last error stays on the row until a send succeeds.
+    nothing changed. The last error stays on the row until a send succeeds. The ticket's
+    timeline records who sent it again.
     """
     from notifications.tasks import send_outbound_email
+    from tickets.models import EventKind, TicketEvent
 
     changed = OutboundEmail.objects.filter(
         pk=outbound.pk, status__in=[OutboundStatus.FAILED, OutboundStatus.SUPPRESSED]
@@ -256,6 +260,13 @@ def resend_outbound(*, outbound: OutboundEmail) -> bool:
     if not changed:
         return False
     enqueue_with_change(send_outbound_email, outbound.pk)
+    if outbound.ticket_id is not None:
+        TicketEvent.objects.create(
+            ticket_id=outbound.ticket_id,
+            kind=EventKind.EMAIL_RESENT,
+            actor_agent=agent,
+            new_value=f"{outbound.get_kind_display()} to {', '.join(outbound.to)}"[:250],
+        )
     return True
 
 

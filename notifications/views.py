@@ -79,7 +79,7 @@ def resend(request: AgentRequest, pk: int) -> HttpResponse:
     require_supervisor(request.user)
     outbound = get_object_or_404(OutboundEmail, pk=pk)
     to = ", ".join(outbound.to) or "(no address)"
-    if resend_outbound(outbound=outbound):
+    if resend_outbound(outbound=outbound, agent=request.user):
         messages.success(request, f"Queued again for {to}; the worker sends it shortly.")
     else:
         messages.warning(

@@ -269,6 +269,7 @@ class EventKind(models.TextChoices):
     SPLIT = "split", "Split"
     FOLLOW_UP = "follow_up", "Follow-up opened"
     REQUESTER = "requester", "Requester changed"
+    EMAIL_RESENT = "email_resent", "Email sent again"
 
 
 class TicketEvent(models.Model):

@@ -18,6 +18,7 @@ from goodwill.test import Cast, login
 from notifications.models import OutboundEmail, OutboundKind, OutboundStatus
 from notifications.services import MAX_SEND_ATTEMPTS, new_message_id, resend_outbound
 from tickets import services as ticket_services
+from tickets.models import EventKind, TicketEvent
 
 URL = "/settings/outbox/"
 
@@ -154,6 +155,10 @@ def test_send_again_queues_a_failed_row_from_attempt_zero(client: Client, cast: 
     assert (row.status, row.attempts) == (OutboundStatus.QUEUED, 0)
     assert row.last_error == "SMTPServerDisconnected: gone"
     assert len(send_tasks_for(row)) == 1
+    event = TicketEvent.objects.get(ticket=cast.ticket, kind=EventKind.EMAIL_RESENT)
+    assert (event.actor_agent, event.new_value) == (cast.lead, "Agent reply to alice@acme.example")
+    timeline = client.get(f"/tickets/{cast.ticket.number}/").content.decode()
+    assert "email sent again" in timeline
 
 
 def test_a_second_click_queues_nothing_more(client: Client, cast: Cast) -> None:
@@ -163,6 +168,7 @@ def test_a_second_click_queues_nothing_more(client: Client, cast: Cast) -> None:
     response = client.post(resend_url(row), follow=True)
     assert "is queued, so it was not queued again" in response.content.decode()
     assert len(send_tasks_for(row)) == 1
+    assert TicketEvent.objects.filter(kind=EventKind.EMAIL_RESENT).count() == 1
 
 
 def test_held_back_mail_can_be_sent_again(client: Client, cast: Cast) -> None:
@@ -193,7 +199,7 @@ def test_sent_or_queued_mail_cannot_be_sent_again(client: Client, cast: Cast, st
     row.refresh_from_db()
     assert (row.status, row.attempts) == (status, 1)
     assert send_tasks_for(row) == []
-    assert resend_outbound(outbound=row) is False
+    assert resend_outbound(outbound=row, agent=cast.lead) is False
 
 
 def test_send_again_needs_a_post_with_a_csrf_token(cast: Cast) -> None:
