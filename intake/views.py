@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_ticket_for_agent, require_supervisor
+from goodwill.api import error as api_error
 from goodwill.forms import apply_service_errors
 from goodwill.lib.http import AgentRequest
 from intake.forms import MailboxForm
@@ -26,10 +27,6 @@ from intake.services import receive_email, retry_inbound, save_mailbox
 from tickets.views import agent_required
 
 MAX_RAW_BYTES = 40 * 1024 * 1024
-
-
-def _error(code: str, message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
 
 
 def _given_secret(request: HttpRequest) -> str:
@@ -88,20 +85,21 @@ def inbound_webhook(request: HttpRequest, mailbox: str) -> HttpResponse:
     if not secret:
         raise Http404("Inbound webhook is not configured.")
     if not hmac.compare_digest(_given_secret(request).encode(), secret.encode()):
-        return _error("forbidden", "Bad secret.", 403)
+        return api_error(request, 403, "forbidden", "Bad secret.")
     box = get_object_or_404(Mailbox, address__iexact=mailbox, active=True)
     try:
         raw = _raw_message(request)
     except RequestDataTooBig:
-        return _error("too_large", "Message too large.", 413)
+        return api_error(request, 413, "too_large", "Message too large.")
     if raw is None:
-        return _error(
+        return api_error(
+            request,
+            400,
             "no_message",
             "Post the raw message as the body, or in an 'email' or 'body-mime' form field.",
-            400,
         )
     if len(raw) > MAX_RAW_BYTES:
-        return _error("too_large", "Message too large.", 413)
+        return api_error(request, 413, "too_large", "Message too large.")
     inbound = receive_email(raw, mailbox=box, transport="webhook")
     return JsonResponse(
         {
