@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -13,6 +14,9 @@ from django.utils import timezone
 
 from customers.models import Customer
 from portal.models import Throttle
+
+if TYPE_CHECKING:
+    from tickets.models import Ticket
 
 _LOGIN_SALT = "goodwill.portal.login"
 
@@ -56,20 +60,28 @@ def record_login(*, customer: Customer) -> None:
     customer.save(update_fields=["last_login_at"])
 
 
+def sign_in_url(customer: Customer, ticket: Ticket | None = None) -> str:
+    """An absolute one-time sign-in link that lands on `ticket` (or the ticket list).
+
+    Emails make it when the worker renders them, just before sending, so the link's life
+    starts when the email leaves, not when it was queued.
+    """
+    url = settings.SITE_URL + reverse("portal:magic", args=[make_login_token(customer)])
+    if ticket is not None:
+        url += "?next=" + reverse("portal:ticket", args=[ticket.number])
+    return url
+
+
 def send_login_link(*, customer: Customer, email: str) -> None:
     """Queue a one-time sign-in link (through the outbox, sent after commit)."""
     from notifications.models import OutboundKind
     from notifications.services import queue_email
 
-    path = reverse("portal:magic", args=[make_login_token(customer)])
     queue_email(
         kind=OutboundKind.LOGIN_LINK,
         template="portal-login",
-        context={
-            "customer": customer,
-            "url": settings.SITE_URL + path,
-            "minutes": settings.GOODWILL_MAGIC_LINK_MINUTES,
-        },
+        # The template makes the link (sign_in_url) when the worker renders it.
+        context={"customer": customer, "minutes": settings.GOODWILL_MAGIC_LINK_MINUTES},
         to=[email],
         auto_generated=True,
         threaded=False,
