@@ -95,7 +95,7 @@ def receive_email(
                 mailbox=mailbox, raw=raw, size=len(raw), dedupe_key=key, transport=transport
             )
     except IntegrityError:  # seen before, or arriving twice at once
-        existing = InboundEmail.objects.get(dedupe_key=key)
+        existing = InboundEmail.objects.defer("raw").get(dedupe_key=key)
         if existing.status != InboundStatus.RECEIVED:
             return existing  # handled already: a redelivery changes nothing
         # Stored, but whatever was processing it died before committing (a killed worker,
