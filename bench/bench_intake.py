@@ -168,10 +168,6 @@ def _run(raws: list[bytes], profile: int = 0) -> tuple[float, float, list[float]
     return elapsed, cpu, timings
 
 
-def _child(raws: list[bytes]) -> tuple[float, float, list[float]]:
-    return _run(raws)
-
-
 def _run_parallel(
     raws: list[bytes], senders: list[str], processes: int
 ) -> tuple[float, float, list[float]]:
@@ -186,7 +182,7 @@ def _run_parallel(
     connections.close_all()  # each child opens its own connection
     started = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        results = pool.map(_child, shares)
+        results = pool.map(_run, shares)
     elapsed = time.perf_counter() - started
     timings = [t for _, _, share in results for t in share]
     return elapsed, sum(cpu for _, cpu, _ in results), timings
